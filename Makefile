@@ -1,0 +1,39 @@
+# plantsync: `make run` sets everything up and runs the pipeline on the demo network; `make test` runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.8
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
+export UV_NO_PROGRESS := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+
+.PHONY: setup run test dashboard ui lint bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+setup: $(VENV)/.synced
+
+run: setup
+	$(VENV)/bin/plantsync run
+
+test: setup
+	$(VENV)/bin/pytest
+
+ui: setup
+	$(VENV)/bin/plantsync ui
+
+lint: setup
+	$(VENV)/bin/ruff check orchestration expectations optimization dashboards tests benchmarks
+
+clean:
+	rm -rf $(VENV) $(TOOLS) data

@@ -1,0 +1,153 @@
+"""The `plantsync` command: run the pipeline, generate networks, open the Dagster UI.
+
+Exit codes: 0 success; 1 the pipeline ran but something failed (named on one line); 2 bad usage or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from orchestration.paths import DEMO_CONFIG, REPO_ROOT, config_path, data_dir, sources_dir, warehouse_path
+
+QUIET_ENV = {
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+}
+
+
+def prepare_environment() -> Path:
+    """Telemetry off for every tool, and a Dagster home under the data directory."""
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    home = Path(os.environ.get("DAGSTER_HOME") or data_dir() / "dagster_home")
+    home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        settings.write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def ensure_demo_sources(config_file: Path) -> None:
+    """The built-in demo network is generated on first use; other configs bring their own sources."""
+    from orchestration.demo.generator import generate
+
+    if config_file.resolve() == DEMO_CONFIG.resolve() and not (sources_dir() / "manifest.json").exists():
+        print(f"generating the demo network into {sources_dir()} ...")
+        generate(sources_dir(), write_config=False)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from orchestration.config import ConfigError, load_config
+    from orchestration.definitions import build_definitions
+    from orchestration.raw import load_summary
+
+    config_file = Path(args.config).resolve() if args.config else config_path()
+    os.environ["PLANTSYNC_CONFIG"] = str(config_file)
+    try:
+        load_config(config_file)
+    except ConfigError as exc:
+        print(f"plantsync: {exc}", file=sys.stderr)
+        return 2
+    prepare_environment()
+    ensure_demo_sources(config_file)
+    warehouse = warehouse_path()
+    defs = build_definitions(config_file, warehouse)
+    started = datetime.now(UTC)
+    job = defs.resolve_implicit_global_asset_job_def()
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(), raise_on_error=False)
+    failures = _failures(result)
+    summary = load_summary(warehouse, started) if warehouse.exists() else None
+    _print_summary(summary, warehouse)
+    if failures:
+        print(f"plantsync: {len(failures)} step(s) failed: " + "; ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _failures(result) -> list[str]:
+    out = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            message = error.message.strip().splitlines()[-1] if error else "failed"
+            cause = error.cause.message.strip().splitlines()[-1] if error and error.cause else None
+            out.append(f"{event.step_key}: {cause or message}")
+    return out
+
+
+def _print_summary(summary, warehouse: Path) -> None:
+    if summary is None or summary.empty:
+        print("nothing extracted in this run")
+    else:
+        print(f"{'plant':8} {'entity':22} {'read':>9} {'loaded':>9}  watermark")
+        for row in summary.itertuples():
+            watermark = row.watermark if isinstance(row.watermark, str) else "-"
+            print(f"{row.plant_code:8} {row.entity:22} {int(row.rows_read):>9,} {int(row.rows_loaded):>9,}  {watermark}")
+        total = int(summary.rows_loaded.sum())
+        print(f"{total:,} new raw rows" if total else "no new source data: nothing loaded twice")
+    print(f"warehouse: {warehouse}")
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from orchestration.demo.generator import generate
+
+    out = Path(args.out)
+    manifest = generate(out, plants=args.plants, items=args.items, days=args.days, seed=args.seed,
+                        fault_rate=args.fault_rate, as_of=date.fromisoformat(args.as_of))
+    rows = sum(sum(entities.values()) for entities in manifest.counts.values())
+    print(f"wrote {rows:,} source rows for {args.plants} plants into {out} "
+          f"({len(manifest.faults)} faults, {len(manifest.late_files)} late files); config: {out / 'network.yaml'}")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    if args.config:
+        os.environ["PLANTSYNC_CONFIG"] = str(Path(args.config).resolve())
+    prepare_environment()
+    command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "orchestration.definitions",
+               "--host", "127.0.0.1", "--port", str(args.port)]
+    return subprocess.call(command, cwd=REPO_ROOT)
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="plantsync", description=__doc__.splitlines()[0])
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="materialize the whole pipeline for a network config")
+    run.add_argument("--config", help="network config YAML (default: the built-in demo network)")
+    run.set_defaults(func=cmd_run)
+    gen = commands.add_parser("generate", help="write a demo or benchmark network's sources and config")
+    gen.add_argument("--plants", type=int, default=4)
+    gen.add_argument("--items", type=int, default=30)
+    gen.add_argument("--days", type=int, default=365)
+    gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--fault-rate", type=float, default=0.0, help="share of rows given a fault (default 0)")
+    gen.add_argument("--as-of", default="2026-11-23", help="the last day of history (ISO date)")
+    gen.add_argument("--out", required=True, help="output folder")
+    gen.set_defaults(func=cmd_generate)
+    ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
+    ui.add_argument("--config")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, OSError) as exc:
+        print(f"plantsync: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

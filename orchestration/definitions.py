@@ -1,0 +1,23 @@
+"""The one entry point: Dagster Definitions for the network config in force (PLANTSYNC_CONFIG)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.config import load_config
+from orchestration.defs.extract.assets import extract_assets
+from orchestration.defs.resources import PlantSources
+from orchestration.paths import config_path, warehouse_path
+
+
+def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
+    config = load_config(config_file)
+    return dg.Definitions(
+        assets=extract_assets(config),
+        resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))},
+    )
+
+
+defs = build_definitions(config_path(), warehouse_path())

@@ -1,0 +1,1 @@
+"""Dagster definitions, grouped by domain: extract, warehouse, quality, planning, publish, automation."""
