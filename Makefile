@@ -32,6 +32,9 @@ test: setup
 ui: setup
 	$(VENV)/bin/plantsync ui
 
+dashboard: setup
+	$(VENV)/bin/plantsync dashboard
+
 lint: setup
 	$(VENV)/bin/ruff check orchestration expectations optimization dashboards tests benchmarks
 

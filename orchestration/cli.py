@@ -118,6 +118,14 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=REPO_ROOT)
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    prepare_environment()
+    command = [str(Path(sys.executable).parent / "streamlit"), "run", str(REPO_ROOT / "dashboards" / "streamlit_app.py"),
+               "--server.address", "127.0.0.1", "--server.port", str(args.port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    return subprocess.call(command, cwd=REPO_ROOT)
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="plantsync", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -137,6 +145,9 @@ def parser() -> argparse.ArgumentParser:
     ui.add_argument("--config")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
+    dashboard = commands.add_parser("dashboard", help="serve the analyst app (Streamlit) on 127.0.0.1")
+    dashboard.add_argument("--port", type=int, default=8501)
+    dashboard.set_defaults(func=cmd_dashboard)
     return main_parser
 
 
