@@ -147,7 +147,7 @@ def _json_value(value: object) -> object:
 
 def _by_month(frame: pd.DataFrame, column: str, as_of: date) -> list[tuple[str, pd.DataFrame]]:
     """Split a frame into monthly extracts named by the month's last day (or the as-of day)."""
-    months = pd.to_datetime(frame[column]).dt.to_period("M")
+    months = pd.to_datetime(frame[column]).dt.to_period("M").clip(upper=pd.Period(as_of, "M"))
     out = []
     for month, part in frame.groupby(months, sort=True):
         stamp = min(month.end_time.date(), as_of)

@@ -59,8 +59,8 @@ def _demand_scale(network: Network) -> float:
 def order_lines(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
     """OEM daily call-offs in build sequence and weekly aftermarket orders, history and open."""
     days = horizon.days(future=True)
-    weekdays = days[days.weekday < 5]
-    mondays = days[days.weekday == 0]
+    weekdays = days[days.day_of_week < 5]
+    mondays = days[days.day_of_week == 0]
     customers = network.customers.set_index("customer_id")
     cost = network.items.set_index("item_id").standard_cost
     scale = _demand_scale(network)
@@ -110,7 +110,7 @@ def weekly_item_volume(network: Network) -> pd.DataFrame:
 def production_orders(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
     """One production order a week per plant and item made there; future weeks are planned only."""
     mondays = horizon.days(future=True)
-    mondays = mondays[mondays.weekday == 0]
+    mondays = mondays[mondays.day_of_week == 0]
     volume = weekly_item_volume(network).merge(
         network.makers[network.makers.work_center_code != "T1"][["plant_code", "item_id", "work_center_code"]],
         on=["plant_code", "item_id"])
@@ -166,7 +166,7 @@ def inventory(network: Network, horizon: Horizon, rng: np.random.Generator) -> p
 def transfers(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
     """Weekly component shipments from their makers to the assembly plants, history and in transit."""
     mondays = horizon.days()
-    mondays = mondays[mondays.weekday == 0]
+    mondays = mondays[mondays.day_of_week == 0]
     volume = weekly_item_volume(network)
     lanes = network.lanes
     assemblers = network.makers[network.makers.item_id.isin(network.bom.parent_item_id)]
@@ -199,7 +199,7 @@ def transfers(network: Network, horizon: Horizon, rng: np.random.Generator) -> p
 def machine_events(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
     """Machine state changes in plant-local time: shift start and end, breakdowns, planned maintenance."""
     days = horizon.days()
-    workdays = days[days.weekday < 5]
+    workdays = days[days.day_of_week < 5]
     rows = []
     for wc in network.work_centers.itertuples():
         for day in workdays:
