@@ -61,16 +61,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     warehouse = warehouse_path()
     defs = build_definitions(config_file, warehouse)
     started = datetime.now(UTC)
-    job = defs.resolve_implicit_global_asset_job_def()
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(), raise_on_error=False)
-    failures = _failures(result)
+    failures = _materialize(defs)
     summary = load_summary(warehouse, started) if warehouse.exists() else None
     _print_summary(summary, warehouse)
     if failures:
         print(f"plantsync: {len(failures)} step(s) failed: " + "; ".join(failures), file=sys.stderr)
         return 1
     return 0
+
+
+def _materialize(defs) -> list[str]:
+    """Extract every source first, then build everything downstream in a second run.
+
+    Two runs, so that one plant whose source is down fails only its own extracts: in one run Dagster
+    would skip the whole warehouse build downstream of the failed step, and the other plants with it.
+    """
+    import dagster as dg
+
+    graph = defs.resolve_asset_graph()
+    extracts = dg.AssetSelection.key_prefixes(["raw"]).resolve(graph)
+    rest = graph.get_all_asset_keys() - extracts
+    job = defs.resolve_implicit_global_asset_job_def()
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    failures = []
+    for selection in (extracts, rest):
+        if selection:
+            result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(),
+                                            raise_on_error=False, asset_selection=list(selection))
+            failures += _failures(result)
+    return failures
 
 
 def _failures(result) -> list[str]:

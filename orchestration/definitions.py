@@ -8,14 +8,17 @@ import dagster as dg
 
 from orchestration.config import load_config
 from orchestration.defs.extract.assets import extract_assets
+from orchestration.defs.publish.assets import publish_asset
 from orchestration.defs.resources import PlantSources
 from orchestration.paths import config_path, warehouse_path
 
 
 def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     config = load_config(config_file)
+    assets = extract_assets(config)
+    upstream = [key for asset in assets for key in asset.keys]
     return dg.Definitions(
-        assets=extract_assets(config),
+        assets=[*assets, publish_asset(upstream)],
         resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))},
     )
 
