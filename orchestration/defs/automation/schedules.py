@@ -1,0 +1,16 @@
+"""Extracts on each plant's own schedule, in the plant's time zone (`extract_cron` in the config)."""
+
+import dagster as dg
+
+from orchestration.config import NetworkConfig
+from orchestration.defs.automation.jobs import extract_job_name
+
+
+def extract_schedules(config: NetworkConfig) -> list[dg.ScheduleDefinition]:
+    return [
+        dg.ScheduleDefinition(
+            name=f"extract_{plant.code}_schedule", cron_schedule=plant.extract_cron, job_name=extract_job_name(
+                plant.code), execution_timezone=plant.time_zone,
+            description=f"Extract {plant.name} on its schedule ({plant.extract_cron}, {plant.time_zone}).")
+        for plant in config.plants
+    ]
