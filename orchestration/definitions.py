@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.config import load_config
+from orchestration.defs.automation.definitions import automation_definitions
 from orchestration.defs.extract.assets import extract_assets
 from orchestration.defs.publish.assets import publish_asset
 from orchestration.defs.resources import PlantSources
@@ -17,10 +18,11 @@ def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     config = load_config(config_file)
     assets = extract_assets(config)
     upstream = [key for asset in assets for key in asset.keys]
-    return dg.Definitions(
+    core = dg.Definitions(
         assets=[*assets, publish_asset(upstream)],
         resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))},
     )
+    return dg.Definitions.merge(core, automation_definitions(config))
 
 
 defs = build_definitions(config_path(), warehouse_path())
