@@ -1,5 +1,5 @@
 # plantsync: `make run` sets everything up and runs the pipeline on the demo network; `make test` runs the tests.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
