@@ -21,6 +21,7 @@ def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     core = dg.Definitions(
         assets=[*assets, publish_asset(upstream)],
         resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))},
+        executor=dg.in_process_executor,
     )
     return dg.Definitions.merge(core, automation_definitions(config))
 
