@@ -10,6 +10,7 @@ from orchestration.config import load_config
 from orchestration.defs.automation.definitions import automation_definitions
 from orchestration.defs.extract.assets import extract_assets
 from orchestration.defs.publish.assets import publish_asset
+from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import PlantSources
 from orchestration.paths import config_path, warehouse_path
 
@@ -20,6 +21,7 @@ def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     upstream = [key for asset in assets for key in asset.keys]
     core = dg.Definitions(
         assets=[*assets, publish_asset(upstream)],
+        asset_checks=quality_checks(config, upstream),
         resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))},
         executor=dg.in_process_executor,
     )

@@ -48,6 +48,6 @@ class PlantDbConnector(Connector):
         if not rows:
             return
         frame = pd.DataFrame(rows, columns=columns, dtype=object)
-        keys = [int(k) if str(k).isdigit() else i for i, k in enumerate(frame[entity.key[0]], start=1)]
+        keys = list(range(1, len(frame) + 1))  # position in the result, so a duplicated key keeps its own row
         new_watermark = max(v for v in frame[entity.watermark_field] if v is not None)
         yield Batch(self.conform(frame, entity, where), where, keys, watermark=new_watermark)

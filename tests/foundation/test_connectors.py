@@ -115,7 +115,7 @@ def test_plant_db_incremental_by_watermark(network_copy):
                     "fecha_llegada_plan, fecha_llegada, actualizado) VALUES (99999, 'TR-X', 'MX-D00001', 'DE3', 5, "
                     "'PZA', '2026-11-24', '2026-12-15', NULL, '2026-11-24 10:00:00')")
     again = list(connector.batches(DB["traspasos"], SourceState(watermark=watermark)))
-    assert rows_of(again) == 1 and again[0].source_rows == [99999]
+    assert rows_of(again) == 1 and again[0].rows.iloc[0]["id"] == "99999"
 
 
 def test_plant_db_missing_table(network_copy):

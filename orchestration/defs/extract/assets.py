@@ -1,6 +1,10 @@
 """One extract asset per (plant, entity), built from the network config, grouped per plant.
 
-Adding a plant to the config adds its assets; nothing here names a plant.
+Adding a plant to the config adds its assets; nothing here names a plant. Each load is validated by its
+raw suite on the way in, so a plant's extracts depend on the reference data their codes are checked
+against (item cross-reference, unit conversions, routings), and its other ERP entities on its ERP's own
+work-center list. Event feeds are separate sources and do not wait for the ERP: their machines are
+checked against the work-center list once it has loaded.
 """
 
 
@@ -9,11 +13,22 @@ from collections.abc import Callable
 import dagster as dg
 
 from orchestration.config import NetworkConfig
+from orchestration.defs.quality.alerts import send_alerts
 from orchestration.defs.resources import PlantSources
-from orchestration.erp import (REFERENCE_SITE, Connector, SourceEntity, erp_connector, events_connector,
-                               plant_entities, reference_connector)
+from orchestration.erp import (
+    REFERENCE_SITE,
+    Connector,
+    SourceEntity,
+    erp_connector,
+    events_connector,
+    plant_entities,
+    reference_connector,
+)
+from orchestration.erp.base import SourceError
 from orchestration.erp.catalog import CATALOG, RAW_PREFIX
-from orchestration.raw import load_entity
+from orchestration.raw import WORK_CENTER_MASTERS, ReferenceMissing, load_entity, record_load_failure
+
+CODE_REFERENCES = ("item_xref", "unit_conversions", "routings")  # what plant rows are checked against
 
 
 def raw_asset_key(site: str, entity: str) -> dg.AssetKey:
@@ -21,9 +36,11 @@ def raw_asset_key(site: str, entity: str) -> dg.AssetKey:
 
 
 def _extract_asset(site: str, entity: SourceEntity, group: str, description: str,
-                   connector: Callable[[PlantSources], Connector]) -> dg.AssetsDefinition:
+                   connector: Callable[[PlantSources], Connector], deps: list[dg.AssetKey] = (),
+                   plants: tuple[str, ...] | None = None) -> dg.AssetsDefinition:
     @dg.asset(
         key=raw_asset_key(site, entity.entity),
+        deps=list(deps),
         group_name=group,
         kinds={"duckdb", RAW_PREFIX[entity.kind]},
         description=description,
@@ -31,11 +48,18 @@ def _extract_asset(site: str, entity: SourceEntity, group: str, description: str
         metadata={"raw_table": f"raw.{entity.raw_table}", "native_source": entity.native},
     )
     def extract(context: dg.AssetExecutionContext, sources: PlantSources) -> dg.MaterializeResult:
-        result = load_entity(sources.warehouse, connector(sources), entity)
+        try:
+            result = load_entity(sources.warehouse, connector(sources), entity, plants)
+        except (SourceError, ReferenceMissing) as error:
+            record_load_failure(sources.warehouse, site, entity, error)
+            send_alerts(sources.warehouse)
+            raise
+        send_alerts(sources.warehouse)
         context.log.info(f"{site} {entity.entity}: read {result.rows_read}, loaded {result.rows_loaded}, "
-                         f"watermark {result.watermark_after}")
+                         f"quarantined {result.rows_quarantined}, watermark {result.watermark_after}")
         return dg.MaterializeResult(metadata={
             "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
+            "rows_quarantined": result.rows_quarantined, "quarantined_by_rule": dict(result.rules_failed),
             "watermark": result.watermark_after or "", "load_id": result.load_id,
             "files": list(result.files), "raw_table": f"raw.{result.raw_table}"})
 
@@ -44,21 +68,27 @@ def _extract_asset(site: str, entity: SourceEntity, group: str, description: str
 
 def extract_assets(config: NetworkConfig) -> list[dg.AssetsDefinition]:
     assets = []
+    plants = tuple(p.code for p in config.plants)
+    references = [raw_asset_key(REFERENCE_SITE, name) for name in CODE_REFERENCES]
     for plant in config.plants:
         group = f"plant_{plant.code}"
-        for entity in plant_entities(plant):
+        entities = plant_entities(plant)
+        masters = [raw_asset_key(plant.code, e.entity) for e in entities if e.raw_table in WORK_CENTER_MASTERS]
+        for entity in entities:
             if entity.kind == "events":
                 def make(sources, plant=plant):
                     return events_connector(sources.network(), plant)
             else:
                 def make(sources, plant=plant):
                     return erp_connector(sources.network(), plant, sources.cloud_urls)
+            erp_entity = entity.kind == plant.erp_kind and entity.raw_table not in WORK_CENTER_MASTERS
+            deps = references + (masters if erp_entity else [])
             assets.append(_extract_asset(
                 plant.code, entity, group,
-                f"{plant.name}: {entity.native} from its {entity.kind.replace('_', ' ')} source.", make))
+                f"{plant.name}: {entity.native} from its {entity.kind.replace('_', ' ')} source.", make, deps, plants))
     for entity in CATALOG["reference"].values():
         assets.append(_extract_asset(
             REFERENCE_SITE, entity, "network_reference",
             f"Network reference data: {entity.native} (generic format).",
-            lambda sources: reference_connector(sources.network())))
+            lambda sources: reference_connector(sources.network()), plants=plants))
     return assets

@@ -1,0 +1,1 @@
+"""Data quality: asset checks wrapping the expectations suites, and exception alerts."""
