@@ -14,6 +14,7 @@ import dagster as dg
 
 from orchestration.config import NetworkConfig
 from orchestration.defs.quality.alerts import send_alerts
+from orchestration.defs.quality.raw_checks import raw_check_specs, raw_suite, rows_reconciled
 from orchestration.defs.resources import PlantSources
 from orchestration.erp import (
     REFERENCE_SITE,
@@ -26,7 +27,7 @@ from orchestration.erp import (
 )
 from orchestration.erp.base import SourceError
 from orchestration.erp.catalog import CATALOG, RAW_PREFIX
-from orchestration.raw import WORK_CENTER_MASTERS, ReferenceMissing, load_entity, record_load_failure
+from orchestration.raw import WORK_CENTER_MASTERS, ReferenceMissing, connect, load_entity, record_load_failure
 
 CODE_REFERENCES = ("item_xref", "unit_conversions", "routings")  # what plant rows are checked against
 
@@ -38,8 +39,11 @@ def raw_asset_key(site: str, entity: str) -> dg.AssetKey:
 def _extract_asset(site: str, entity: SourceEntity, group: str, description: str,
                    connector: Callable[[PlantSources], Connector], deps: list[dg.AssetKey] = (),
                    plants: tuple[str, ...] | None = None) -> dg.AssetsDefinition:
+    key = raw_asset_key(site, entity.entity)
+
     @dg.asset(
-        key=raw_asset_key(site, entity.entity),
+        key=key,
+        check_specs=raw_check_specs(key),
         deps=list(deps),
         group_name=group,
         kinds={"duckdb", RAW_PREFIX[entity.kind]},
@@ -57,7 +61,13 @@ def _extract_asset(site: str, entity: SourceEntity, group: str, description: str
         send_alerts(sources.warehouse)
         context.log.info(f"{site} {entity.entity}: read {result.rows_read}, loaded {result.rows_loaded}, "
                          f"quarantined {result.rows_quarantined}, watermark {result.watermark_after}")
-        return dg.MaterializeResult(metadata={
+        con = connect(sources.warehouse)
+        try:
+            checks = [rows_reconciled(con, site, entity),
+                      raw_suite(con, site, entity, result.load_id, result.rows_read)]
+        finally:
+            con.close()
+        return dg.MaterializeResult(check_results=checks, metadata={
             "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
             "rows_quarantined": result.rows_quarantined, "quarantined_by_rule": dict(result.rules_failed),
             "watermark": result.watermark_after or "", "load_id": result.load_id,

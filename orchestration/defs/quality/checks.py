@@ -27,73 +27,10 @@ from orchestration.defs.extract.assets import raw_asset_key
 from orchestration.defs.quality.alerts import send_alerts
 from orchestration.defs.quality.freshness import plant_freshness
 from orchestration.defs.resources import PlantSources
-from orchestration.erp import REFERENCE_SITE, SourceEntity, plant_entities
-from orchestration.erp.catalog import CATALOG
-from orchestration.raw import RAW_SCHEMA, connect, ensure_raw_table, quote
+from orchestration.raw import connect, quote
 
 INVENTORY_ENTITY = {"sap_files": "mard", "cloud_api": "stock_quant", "plant_db": "existencias", "generic": "inventory"}
 SAMPLE = 10
-
-
-def reconciliation(con, plant_code: str, entity: SourceEntity) -> pd.DataFrame:
-    """Per load of (plant, entity): rows read, passed, quarantined (distinct rows) and held in the raw table."""
-    table = ensure_raw_table(con, entity)
-    return con.execute(f"""
-        SELECT l.load_id, l.rows_read, l.rows_loaded AS rows_passed, coalesce(q.rows, 0) AS rows_quarantined,
-               coalesce(r.rows, 0) AS rows_in_raw
-        FROM {RAW_SCHEMA}._loads l
-        LEFT JOIN (SELECT load_id, count(DISTINCT (source_file, source_row)) AS rows FROM {RAW_SCHEMA}._quarantine
-                   GROUP BY load_id) q USING (load_id)
-        LEFT JOIN (SELECT _load_id AS load_id, count(*) AS rows FROM {table} WHERE _plant_code = ?
-                   GROUP BY _load_id) r USING (load_id)
-        WHERE l.plant_code = ? AND l.entity = ? ORDER BY l.finished_at""", [plant_code, plant_code, entity.entity]).df()
-
-
-def _reconcile_check(site: str, entity: SourceEntity) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=raw_asset_key(site, entity.entity), name="rows_reconciled", blocking=True,
-                    description="Every load: rows read = rows passed + rows quarantined = rows in the raw table.")
-    def rows_reconciled(sources: PlantSources) -> dg.AssetCheckResult:
-        con = connect(sources.warehouse)
-        try:
-            loads = reconciliation(con, site, entity)
-        finally:
-            con.close()
-        bad = loads[(loads.rows_read != loads.rows_passed + loads.rows_quarantined) | (loads.rows_in_raw != loads.rows_read)]
-        return dg.AssetCheckResult(passed=bad.empty, metadata={
-            "loads": len(loads), "rows_read": int(loads.rows_read.sum()), "rows_passed": int(loads.rows_passed.sum()),
-            "rows_quarantined": int(loads.rows_quarantined.sum()), "loads_not_reconciled": len(bad),
-            "not_reconciled": dg.MetadataValue.md(bad.head(SAMPLE).to_markdown(index=False, disable_numparse=True)) if len(bad) else "none"})
-
-    return rows_reconciled
-
-
-def _raw_suite_check(site: str, entity: SourceEntity) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=raw_asset_key(site, entity.entity), name="raw_suite",
-                    description=f"The raw suite for raw.{entity.raw_table}: rows its latest load quarantined.")
-    def raw_suite(sources: PlantSources) -> dg.AssetCheckResult:
-        con = connect(sources.warehouse)
-        try:
-            ensure_raw_table(con, entity)
-            latest = con.execute(f"SELECT load_id, rows_read FROM {RAW_SCHEMA}._loads WHERE plant_code = ? AND entity = ? "
-                                 "ORDER BY finished_at DESC LIMIT 1", [site, entity.entity]).fetchone()
-            failing = con.execute(f"SELECT source_file, source_row, rule, field, value FROM {RAW_SCHEMA}._quarantine "
-                                  "WHERE load_id = ? ORDER BY source_file, source_row, rule",
-                                  [latest[0] if latest else None]).df()
-            rules = con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}._quarantine WHERE plant_code = ? AND entity = ?",
-                                [site, entity.entity]).fetchone()[0]
-        finally:
-            con.close()
-        by_rule = failing.drop_duplicates(["source_file", "source_row", "rule"]).groupby("rule").size()
-        return dg.AssetCheckResult(
-            passed=failing.empty, severity=dg.AssetCheckSeverity.WARN,
-            metadata={"load_id": latest[0] if latest else "", "rows_read": int(latest[1]) if latest else 0,
-                      "rows_quarantined": int(failing[["source_file", "source_row"]].drop_duplicates().shape[0]),
-                      "quarantined_by_rule": {str(k): int(v) for k, v in by_rule.items()},
-                      "quarantine_entries_all_loads": int(rules),
-                      "sample": dg.MetadataValue.md(failing.head(SAMPLE).to_markdown(index=False, disable_numparse=True))
-                      if len(failing) else "none"})
-
-    return raw_suite
 
 
 def freshness_findings(frame: pd.DataFrame, stale_rows: set[int]) -> list[Finding]:
@@ -147,15 +84,8 @@ def _freshness_check(config: NetworkConfig, plant_code: str, entity: str) -> dg.
 
 
 def raw_checks(config: NetworkConfig) -> list[dg.AssetChecksDefinition]:
-    """Reconciliation and raw-suite checks on every extract asset; freshness on each plant's inventory."""
-    checks = []
-    sites = [(plant.code, plant_entities(plant)) for plant in config.plants]
-    for site, entities in [*sites, (REFERENCE_SITE, list(CATALOG["reference"].values()))]:
-        for entity in entities:
-            checks += [_reconcile_check(site, entity), _raw_suite_check(site, entity)]
-    for plant in config.plants:
-        checks.append(_freshness_check(config, plant.code, INVENTORY_ENTITY[plant.erp_kind]))
-    return checks
+    """Freshness on each plant's inventory extract (reconciliation and the raw suite run in the extract)."""
+    return [_freshness_check(config, plant.code, INVENTORY_ENTITY[plant.erp_kind]) for plant in config.plants]
 
 
 def mart_reference(con, config: NetworkConfig) -> MartReference:
