@@ -108,10 +108,11 @@ def _print_summary(summary, warehouse: Path) -> None:
     if summary is None or summary.empty:
         print("nothing extracted in this run")
     else:
-        print(f"{'plant':8} {'entity':22} {'read':>9} {'loaded':>9}  watermark")
+        print(f"{'plant':8} {'entity':22} {'read':>9} {'loaded':>9} {'quarantined':>11}  watermark")
         for row in summary.itertuples():
             watermark = row.watermark if isinstance(row.watermark, str) else "-"
-            print(f"{row.plant_code:8} {row.entity:22} {int(row.rows_read):>9,} {int(row.rows_loaded):>9,}  {watermark}")
+            read, loaded = int(row.rows_read), int(row.rows_loaded)
+            print(f"{row.plant_code:8} {row.entity:22} {read:>9,} {loaded:>9,} {read - loaded:>11,}  {watermark}")
         total = int(summary.rows_loaded.sum())
         print(f"{total:,} new raw rows" if total else "no new source data: nothing loaded twice")
     print(f"warehouse: {warehouse}")
