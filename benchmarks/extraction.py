@@ -4,7 +4,8 @@
 
 Generates the network once under benchmarks/work/ (git-ignored), then, in alternation so machine drift
 hits both alike, runs in fresh processes:
-  files     plantsync's connectors + raw layer on every flat-file source (SAP extracts, generic CSV)
+  files     plantsync's connectors, raw suites (GX) and raw layer on every flat-file source (SAP
+            extracts, generic CSV, network reference data)
   read_csv  DuckDB's read_csv (all_varchar) of exactly the same files into a DuckDB file
 and once, the whole extract pipeline (all sources, every plant, through Dagster). Reports wall time,
 rows/s and peak memory per run, the medians, and the ratio files/read_csv per pair.
@@ -21,32 +22,34 @@ import sys
 import time
 from pathlib import Path
 
+from orchestration.erp import CATALOG, Connector, SourceEntity, erp_connector, reference_connector
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
 
 
-def _file_sources(config_file: Path) -> list[tuple[str, str, Path]]:
+def _file_sources(config_file: Path) -> list[tuple[Connector, list[SourceEntity]]]:
+    """Every flat-file source of the network, reference data first (plant rows are checked against it)."""
     from orchestration.config import load_config
 
     config = load_config(config_file)
-    out = []
+    sources = [(reference_connector(config), list(CATALOG["reference"].values()))]
     for plant in config.plants:
         if plant.erp_kind in ("sap_files", "generic"):
-            out.append((plant.code, plant.erp_kind, config.resolve(plant.erp["path"])))
-    return out
+            sources.append((erp_connector(config, plant, {}), list(CATALOG[plant.erp_kind].values())))
+    return sources
 
 
 def run_files(config_file: Path, warehouse: Path) -> int:
-    """plantsync's own path: connector -> raw table, one transaction per (plant, entity)."""
-    from orchestration.erp.catalog import CATALOG
-    from orchestration.erp.files import GenericFileConnector, SapFileConnector
+    """plantsync's own path: connector -> raw suite -> raw table, one transaction per (plant, entity)."""
+    from orchestration.config import load_config
     from orchestration.raw import load_entity
 
+    plants = [p.code for p in load_config(config_file).plants]
     rows = 0
-    for plant, kind, folder in _file_sources(config_file):
-        connector = (SapFileConnector if kind == "sap_files" else GenericFileConnector)(plant, folder)
-        for entity in CATALOG[kind].values():
-            rows += load_entity(warehouse, connector, entity).rows_loaded
+    for connector, entities in _file_sources(config_file):
+        for entity in entities:
+            rows += load_entity(warehouse, connector, entity, plants).rows_read
     return rows
 
 
@@ -54,20 +57,17 @@ def run_read_csv(config_file: Path, warehouse: Path) -> int:
     """The baseline: DuckDB reads the same files as text into one table per (plant, entity)."""
     import duckdb
 
-    from orchestration.erp.catalog import CATALOG
-    from orchestration.erp.files import GenericFileConnector, SapFileConnector
-
     rows = 0
     con = duckdb.connect(str(warehouse))
-    for plant, kind, folder in _file_sources(config_file):
-        connector = (SapFileConnector if kind == "sap_files" else GenericFileConnector)(plant, folder)
-        for entity in CATALOG[kind].values():
+    for connector, entities in _file_sources(config_file):
+        for entity in entities:
             files = [str(p) for p in connector.files(entity)]
             if not files:
                 continue
-            table = f'"{plant}__{entity.entity}"'
+            table = f'"{connector.plant_code}__{entity.entity}"'
+            delimiter = ";" if connector.source_system == "sap_files" else ","
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, "
-                        "all_varchar=true, filename=true)", [files, ";" if kind == "sap_files" else ","])
+                        "all_varchar=true, filename=true)", [files, delimiter])
             rows += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     con.close()
     return rows
@@ -143,20 +143,20 @@ def main() -> None:
     pipeline = results[-1]
     lines = [
         f"# Extraction benchmark ({args.plants} plants, {args.items} items, {args.days} days)", "",
-        f"Command: `.venv/bin/python -m benchmarks.extraction --plants {args.plants} --items {args.items} "
-        f"--days {args.days} --repeat {args.repeat}`", "",
+        (f"Command: `.venv/bin/python -m benchmarks.extraction --plants {args.plants} --items {args.items} "
+        f"--days {args.days} --repeat {args.repeat}`"), "",
         "| run | rows | wall s (median, min-max) | rows/s (median) | peak MB (median) |", "|---|---|---|---|---|",
     ]
-    for name, group in (("plantsync file extracts", files), ("DuckDB read_csv, same files", base),
+    for name, group in (("plantsync file extracts (with GX raw suites)", files), ("DuckDB read_csv, same files", base),
                         ("whole extract pipeline (all sources, Dagster)", [pipeline])):
         walls = [r["wall_s"] for r in group]
         lines.append(f"| {name} | {group[0]['rows']:,} | {statistics.median(walls):.1f} "
                      f"({min(walls):.1f}-{max(walls):.1f}) | {group[0]['rows'] / statistics.median(walls):,.0f} | "
                      f"{statistics.median(r['peak_mb'] for r in group):,.0f} |")
-    lines += ["", f"Ratio plantsync / read_csv per pair: {', '.join(f'{r:.2f}' for r in ratios)} "
-                  f"(median {statistics.median(ratios):.2f}).", "",
-              "Wall times include process start-up and imports (about 1-2 s each). Pairs run alternately so "
-              "drift of this shared 2-core machine hits both; read the ratio, not the absolute seconds."]
+    lines += ["", (f"Ratio plantsync / read_csv per pair: {', '.join(f'{r:.2f}' for r in ratios)} "
+                  f"(median {statistics.median(ratios):.2f})."), "",
+              ("Wall times include process start-up and imports (about 1-2 s each). Pairs run alternately so "
+              "drift of this shared 2-core machine hits both; read the ratio, not the absolute seconds.")]
     out = ROOT / "benchmarks" / "results" / "extraction.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n")
