@@ -134,6 +134,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
     if args.config:
         os.environ["PLANTSYNC_CONFIG"] = str(Path(args.config).resolve())
     prepare_environment()
+    from orchestration.defs.warehouse.project import ensure_manifest
+
+    ensure_manifest()
     command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "orchestration.definitions",
                "--host", "127.0.0.1", "--port", str(args.port)]
     return subprocess.call(command, cwd=REPO_ROOT)

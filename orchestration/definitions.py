@@ -12,17 +12,19 @@ from orchestration.defs.extract.assets import extract_assets
 from orchestration.defs.publish.assets import publish_asset
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import PlantSources
+from orchestration.defs.warehouse.assets import dbt_resource, warehouse_assets
 from orchestration.paths import config_path, warehouse_path
 
 
 def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     config = load_config(config_file)
-    assets = extract_assets(config)
+    assets = [*extract_assets(config), warehouse_assets(config)]
     upstream = [key for asset in assets for key in asset.keys]
     core = dg.Definitions(
         assets=[*assets, publish_asset(upstream)],
         asset_checks=quality_checks(config, upstream),
-        resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))},
+        resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse)),
+                   "dbt": dbt_resource()},
         executor=dg.in_process_executor,
     )
     return dg.Definitions.merge(core, automation_definitions(config))

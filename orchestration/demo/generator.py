@@ -592,7 +592,7 @@ def _write_reference(w: _Writer, network: Network, horizon: history.Horizon, fx:
     volume = history.weekly_item_volume(network)
     held = stock.groupby(["plant_code", "item_id"], as_index=False).on_hand_qty.mean()
     safety = held.merge(volume, on=["plant_code", "item_id"], how="left").fillna({"weekly_qty": 0.0})
-    safety["safety_stock_qty"] = np.round(np.maximum(safety.weekly_qty / 7 * 3, held.on_hand_qty * 0.4))
+    safety["safety_stock_qty"] = np.round(np.maximum(safety.weekly_qty / 7 * 3, held.on_hand_qty * 0.75))
     mondays = pd.date_range(horizon.as_of + pd.Timedelta(days=1), horizon.end, freq="W-MON")
     scale = history._demand_scale(network)
     forecast = pd.DataFrame([(r.customer_id, r.item_id, m.date().isoformat(), round(r.mean_daily_qty * scale * 7))

@@ -42,7 +42,7 @@ FAMILIES = {
 AMERICAS = {"US", "MX"}
 ITEM_PREFIX = {"disc": "DSC", "caliper": "CAL", "module": "BCM"}
 UNIT_COST_EUR = {"disc": 18.0, "caliper": 42.0, "module": 95.0}
-UNITS_PER_HOUR = {"disc": 55.0, "caliper": 22.0, "module": 35.0, "test": 70.0}
+UNITS_PER_HOUR = {"disc": 55.0, "caliper": 30.0, "module": 35.0, "test": 70.0}
 FX_START = {"EUR": 1.0, "USD": 0.92, "MXN": 0.051, "PLN": 0.23}
 LOCAL_UNIT = {"sap_files": "ST", "cloud_api": "Units", "plant_db": "PZA", "generic": "EA"}
 
@@ -135,7 +135,7 @@ def _demand(items: pd.DataFrame, makers: pd.DataFrame, customers: pd.DataFrame,
     rows = []
     for i, item in enumerate(items.itertuples()):
         if item.item_kind == "module":
-            buyers, mean = [oems[i % len(oems)]], rng.uniform(120, 260)
+            buyers, mean = [oems[i % len(oems)]], rng.uniform(40, 90)
         else:
             buyers, mean = [hubs[i % len(hubs)]], rng.uniform(15, 60)
         for customer in buyers:

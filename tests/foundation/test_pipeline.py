@@ -27,8 +27,8 @@ def extract(config_file: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
 def raw_counts(warehouse: Path) -> dict[tuple[str, str], int]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' "
-            "AND NOT starts_with(table_name, '_')").fetchall()]
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = 'raw' "
+            "AND column_name = '_plant_code'").fetchall()]
         counts = {}
         for table in tables:
             for plant, rows in con.execute(f'SELECT _plant_code, count(*) FROM raw."{table}" GROUP BY 1').fetchall():

@@ -11,6 +11,7 @@ checked against the work-center list once it has loaded.
 from collections.abc import Callable
 
 import dagster as dg
+import pandas as pd
 
 from orchestration.config import NetworkConfig
 from orchestration.defs.quality.alerts import send_alerts
@@ -101,4 +102,38 @@ def extract_assets(config: NetworkConfig) -> list[dg.AssetsDefinition]:
             REFERENCE_SITE, entity, "network_reference",
             f"Network reference data: {entity.native} (generic format).",
             lambda sources: reference_connector(sources.network()), plants=plants))
+    assets.append(network_config_asset())
     return assets
+
+
+def network_config_asset() -> dg.AssetsDefinition:
+    """The network config's plants, customers and lanes as reference tables (replaced each run)."""
+
+    @dg.asset(key=raw_asset_key(REFERENCE_SITE, "network_config"), group_name="network_reference",
+              kinds={"duckdb", "yaml"}, description="Plants, customers and lanes from the network config.")
+    def network_config(sources: PlantSources) -> dg.MaterializeResult:
+        config = sources.network()
+        tables = {
+            "plants": pd.DataFrame([(p.code, p.name, p.country, p.time_zone, p.currency, p.erp_kind, p.role)
+                                    for p in config.plants],
+                                   columns=["plant_code", "plant_name", "country", "time_zone", "currency",
+                                            "erp_kind", "role"]),
+            "customers": pd.DataFrame([(c["id"], c["name"], c["kind"], c["country"]) for c in config.customers],
+                                      columns=["customer_id", "customer_name", "customer_kind", "country"]),
+            "lanes": pd.DataFrame([(lane["from"], lane["to"], int(lane["transit_days"]), float(lane["cost_per_unit"]),
+                                    lane.get("capacity_per_day")) for lane in config.lanes],
+                                  columns=["from_code", "to_code", "transit_days", "cost_per_unit",
+                                           "capacity_per_day"]).astype({"capacity_per_day": "float64"}),
+        }
+        con = connect(sources.warehouse)
+        try:
+            con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+            for name, frame in tables.items():
+                con.register("config_rows", frame)
+                con.execute(f"CREATE OR REPLACE TABLE raw.reference__{name} AS SELECT * FROM config_rows")
+                con.unregister("config_rows")
+        finally:
+            con.close()
+        return dg.MaterializeResult(metadata={name: len(frame) for name, frame in tables.items()})
+
+    return network_config

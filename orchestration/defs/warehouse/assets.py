@@ -1,0 +1,78 @@
+"""The warehouse: one dbt build per run, with each plant's raw extracts as the models' upstream assets.
+
+A raw table holds every plant of its source kind, so a dbt source maps to one extract asset per plant
+of that kind: the translator gives each staging model those per-plant keys, for one connected lineage
+from raw/<plant>/<entity> through staging and intermediate to the marts.
+"""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.config import NetworkConfig
+from orchestration.defs.extract.assets import raw_asset_key
+from orchestration.defs.resources import PlantSources
+from orchestration.defs.warehouse.project import DBT_EXECUTABLE, ensure_manifest, transforms_project
+from orchestration.erp import REFERENCE_SITE
+
+SOURCE_KINDS = {"sap": "sap_files", "cloud": "cloud_api", "plantdb": "plant_db", "generic": "generic"}
+
+
+class NetworkTranslator(DagsterDbtTranslator):
+    """Keys models by layer (staging/..., marts/...) and sources by the extract assets that fill them."""
+
+    def __init__(self, config: NetworkConfig):
+        super().__init__(DagsterDbtTranslatorSettings(enable_source_metadata=False))
+        self.config = config
+
+    def raw_keys(self, source: Mapping[str, Any]) -> list[dg.AssetKey]:
+        folder, entity = source["source_name"], source["name"]
+        if folder == "quality":
+            return []  # the quarantine list is written by the same extracts the models already follow
+        if folder == "reference":
+            name = "network_config" if entity in ("plants", "customers", "lanes") else entity
+            return [raw_asset_key(REFERENCE_SITE, name)]
+        if folder == "events":
+            return [raw_asset_key(p.code, entity) for p in self.config.plants]
+        return [raw_asset_key(p.code, entity) for p in self.config.plants if p.erp_kind == SOURCE_KINDS[folder]]
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        schema = dbt_resource_props.get("config", {}).get("schema") or "warehouse"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return "warehouse"
+
+    def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        parents = props.get("depends_on", {}).get("nodes", [])
+        sources = [manifest["sources"][p] for p in parents if p.startswith("source.")]
+        if not sources:
+            return spec
+        source_keys = {self.get_asset_key(s) for s in sources}
+        deps = [d for d in spec.deps if d.asset_key not in source_keys]
+        deps += [dg.AssetDep(key) for s in sources for key in self.raw_keys(s)]
+        return spec.replace_attributes(deps=deps)
+
+
+def warehouse_assets(config: NetworkConfig) -> dg.AssetsDefinition:
+    ensure_manifest()
+
+    @dbt_assets(manifest=transforms_project.manifest_path, dagster_dbt_translator=NetworkTranslator(config),
+                name="warehouse_dbt_build")
+    def warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, sources: PlantSources):
+        os.environ["PLANTSYNC_WAREHOUSE"] = str(sources.warehouse)
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return warehouse
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=transforms_project, profiles_dir=str(transforms_project.profiles_dir),
+                          dbt_executable=DBT_EXECUTABLE)

@@ -1,0 +1,13 @@
+-- Order lines: item and customer codes mapped, units to base-unit factors, money to EUR at the order day's rate.
+select
+    source.*,
+    xref.item_id,
+    customers.customer_id,
+    units.factor as unit_factor,
+    fx.rate_to_network as fx_rate
+from {{ ref('int_order_lines_unioned') }} as source
+left join {{ ref('stg_reference__item_xref') }} as xref using (plant_code, local_item_code)
+left join {{ ref('stg_reference__customer_xref') }} as customers using (plant_code, local_customer_code)
+left join {{ ref('stg_reference__unit_conversions') }} as units using (unit_code)
+left join {{ ref('stg_reference__fx_rates') }} as fx
+    on fx.currency = source.currency and fx.rate_date = source.order_date

@@ -1,0 +1,7 @@
+select
+    plant_code,
+    local_item_code,
+    item_id
+from {{ source('reference', 'item_xref') }} as r
+where {{ not_quarantined('r') }}
+qualify _loaded_at = max(_loaded_at) over ()

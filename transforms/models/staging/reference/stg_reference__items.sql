@@ -1,0 +1,12 @@
+select
+    item_id,
+    item_name,
+    product_family,
+    item_kind,
+    base_unit,
+    {{ number('standard_cost') }} as standard_cost,
+    cost_currency,
+    _load_id as load_id
+from {{ source('reference', 'items') }} as r
+where {{ not_quarantined('r') }}
+qualify _loaded_at = max(_loaded_at) over ()

@@ -1,0 +1,2 @@
+select plant_code, plant_name, country, time_zone, currency, erp_kind, role
+from {{ source('reference', 'plants') }}

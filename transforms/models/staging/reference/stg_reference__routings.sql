@@ -1,0 +1,8 @@
+select
+    plant_code,
+    work_center_code,
+    item_id,
+    {{ number('hours_per_unit') }} as hours_per_unit
+from {{ source('reference', 'routings') }} as r
+where {{ not_quarantined('r') }}
+qualify _loaded_at = max(_loaded_at) over ()

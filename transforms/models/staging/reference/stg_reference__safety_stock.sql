@@ -1,0 +1,7 @@
+select
+    plant_code,
+    item_id,
+    {{ number('safety_stock_qty') }} as safety_stock_qty
+from {{ source('reference', 'safety_stock') }} as r
+where {{ not_quarantined('r') }}
+qualify _loaded_at = max(_loaded_at) over ()
