@@ -39,9 +39,9 @@ select
     cast(days.plant_code as varchar) as plant_code,
     cast(days.work_center_id as varchar) as work_center_id,
     cast(days.available_hours as double) as available_hours,
-    cast(coalesce(downtime.planned_downtime_hours, 0) as double) as planned_downtime_hours,
-    cast(coalesce(downtime.unplanned_downtime_hours, 0) as double) as unplanned_downtime_hours,
-    cast(coalesce(load.loaded_hours, 0) as double) as loaded_hours
+    cast(round(coalesce(downtime.planned_downtime_hours, 0), 6) as double) as planned_downtime_hours,
+    cast(round(coalesce(downtime.unplanned_downtime_hours, 0), 6) as double) as unplanned_downtime_hours,
+    cast(round(coalesce(load.loaded_hours, 0), 6) as double) as loaded_hours
 from days
 left join downtime using (work_center_id, date_day)
 left join load using (work_center_id, date_day)
