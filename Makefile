@@ -37,6 +37,7 @@ dashboard: setup
 
 lint: setup
 	$(VENV)/bin/ruff check orchestration expectations optimization dashboards tests benchmarks
+	cd transforms && ../$(VENV)/bin/sqlfluff lint models
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data

@@ -10,4 +10,4 @@ left join {{ ref('stg_reference__item_xref') }} as xref using (plant_code, local
 left join {{ ref('stg_reference__customer_xref') }} as customers using (plant_code, local_customer_code)
 left join {{ ref('stg_reference__unit_conversions') }} as units using (unit_code)
 left join {{ ref('stg_reference__fx_rates') }} as fx
-    on fx.currency = source.currency and fx.rate_date = source.order_date
+    on source.currency = fx.currency and source.order_date = fx.rate_date

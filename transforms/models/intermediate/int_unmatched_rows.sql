@@ -12,10 +12,17 @@
     ('transfers', 'unit_factor', 'unknown unit code', 'unit_code'),
 ] %}
 {% for entity, column, reason, value_column in checks %}
-select
-    plant_code, source_system, '{{ entity }}' as entity, load_id, source_file, source_row,
-    '{{ reason }}' as reason, '{{ value_column }}' as field, cast({{ value_column }} as varchar) as value
-from {{ ref('int_' ~ entity ~ '_mapped') }}
-where {{ column }} is null
-{% if not loop.last %}union all{% endif %}
+    select
+        plant_code,
+        source_system,
+        '{{ entity }}' as entity,
+        load_id,
+        source_file,
+        source_row,
+        '{{ reason }}' as reason,
+        '{{ value_column }}' as field,
+        cast({{ value_column }} as varchar) as value
+    from {{ ref('int_' ~ entity ~ '_mapped') }}
+    where {{ column }} is null
+    {% if not loop.last %}union all{% endif %}
 {% endfor %}

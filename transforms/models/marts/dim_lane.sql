@@ -7,4 +7,4 @@ select
     cast(lanes.cost_per_unit as double) as cost_per_unit_eur,
     cast(lanes.capacity_per_day as double) as capacity_per_day
 from {{ ref('stg_reference__lanes') }} as lanes
-left join {{ ref('stg_reference__plants') }} as plants on plants.plant_code = lanes.to_code
+left join {{ ref('stg_reference__plants') }} as plants on lanes.to_code = plants.plant_code

@@ -1,7 +1,10 @@
 -- Per work center and day: hours available on weekdays, downtime from machine events, load from orders.
 with days as (
-    select d.date_day, w.plant_code, w.work_center_id,
-           case when d.is_weekday then w.hours_per_day else 0 end as available_hours
+    select
+        d.date_day,
+        w.plant_code,
+        w.work_center_id,
+        case when d.is_weekday then w.hours_per_day else 0 end as available_hours
     from {{ ref('dim_date') }} as d
     cross join {{ ref('dim_work_center') }} as w
 ),
@@ -18,30 +21,44 @@ downtime as (
 ),
 
 order_days as (
-    select o.production_order_id, o.plant_code, o.item_id, o.planned_qty, cast(day as date) as date_day
+    select
+        o.production_order_id,
+        o.plant_code,
+        o.item_id,
+        o.planned_qty,
+        spans.day::date as date_day
     from {{ ref('fct_production_orders') }} as o,
-         range(o.start_date, o.due_date + interval 1 day, interval 1 day) as days(day)
-    where isodow(day) <= 5
+        range(o.start_date, o.due_date + interval 1 day, interval 1 day) as spans (day)
+    where isodow(spans.day) <= 5
+),
+
+order_working_days as (
+    select
+        production_order_id,
+        count(*) as working_days
+    from order_days
+    group by all
 ),
 
 load as (
-    select r.work_center_id, od.date_day,
-           sum(od.planned_qty * r.hours_per_unit / n.working_days) as loaded_hours
+    select
+        r.work_center_id,
+        od.date_day,
+        sum(od.planned_qty * r.hours_per_unit / n.working_days) as loaded_hours
     from order_days as od
-    inner join (select production_order_id, count(*) as working_days from order_days group by all) as n
-        using (production_order_id)
+    inner join order_working_days as n using (production_order_id)
     inner join {{ ref('fct_routings') }} as r using (plant_code, item_id)
     group by all
 )
 
 select
-    cast(days.date_day as date) as date_day,
-    cast(days.plant_code as varchar) as plant_code,
-    cast(days.work_center_id as varchar) as work_center_id,
-    cast(days.available_hours as double) as available_hours,
-    cast(round(coalesce(downtime.planned_downtime_hours, 0), 6) as double) as planned_downtime_hours,
-    cast(round(coalesce(downtime.unplanned_downtime_hours, 0), 6) as double) as unplanned_downtime_hours,
-    cast(round(coalesce(load.loaded_hours, 0), 6) as double) as loaded_hours
+    (days.date_day)::date as date_day,
+    (days.plant_code)::varchar as plant_code,
+    (days.work_center_id)::varchar as work_center_id,
+    (days.available_hours)::double as available_hours,
+    (round(coalesce(downtime.planned_downtime_hours, 0), 6))::double as planned_downtime_hours,
+    (round(coalesce(downtime.unplanned_downtime_hours, 0), 6))::double as unplanned_downtime_hours,
+    (round(coalesce(load.loaded_hours, 0), 6))::double as loaded_hours
 from days
 left join downtime using (work_center_id, date_day)
 left join load using (work_center_id, date_day)

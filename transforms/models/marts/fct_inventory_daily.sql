@@ -1,17 +1,24 @@
 with stock as (
-    select plant_code, item_id, snapshot_date,
-           sum(on_hand_qty * unit_factor) as on_hand_qty,
-           sum(in_inspection_qty * unit_factor) as in_inspection_qty,
-           sum(blocked_qty * unit_factor) as blocked_qty
+    select
+        plant_code,
+        item_id,
+        snapshot_date,
+        sum(on_hand_qty * unit_factor) as on_hand_qty,
+        sum(in_inspection_qty * unit_factor) as in_inspection_qty,
+        sum(blocked_qty * unit_factor) as blocked_qty
     from {{ ref('int_inventory_mapped') }}
     where item_id is not null and unit_factor is not null
     group by all
 ),
 
 in_transit as (
-    select t.to_plant_code as plant_code, t.item_id, cast(day as date) as snapshot_date, sum(t.qty) as qty
+    select
+        t.to_plant_code as plant_code,
+        t.item_id,
+        cast(spans.day as date) as snapshot_date,
+        sum(t.qty) as qty
     from {{ ref('fct_transfers') }} as t,
-         range(t.ship_date, coalesce(t.receipt_date, t.planned_receipt_date), interval 1 day) as days(day)
+        range(t.ship_date, coalesce(t.receipt_date, t.planned_receipt_date), interval 1 day) as spans (day)
     group by all
 )
 

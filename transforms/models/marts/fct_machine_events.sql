@@ -4,15 +4,22 @@
 -- was still open (its next state change may have arrived in this load).
 with events as (
     select
-        e.event_id, e.plant_code, e.plant_code || '-' || e.work_center_code as work_center_id,
-        timezone(tz.time_zone, e.event_at_local) as event_at_utc, e.state, e.reason, e.loaded_at
+        e.event_id,
+        e.plant_code,
+        e.state,
+        e.reason,
+        e.loaded_at,
+        e.plant_code || '-' || e.work_center_code as work_center_id,
+        timezone(tz.time_zone, e.event_at_local) as event_at_utc
     from {{ ref('stg_events__machine_events') }} as e
     inner join {{ ref('int_plant_time_zones') }} as tz using (plant_code)
     qualify row_number() over (partition by e.plant_code, e.event_id order by e.loaded_at desc) = 1
 ),
 
 timed as (
-    select *, lead(event_at_utc) over (partition by work_center_id order by event_at_utc, event_id) as next_at
+    select
+        *,
+        lead(event_at_utc) over (partition by work_center_id order by event_at_utc, event_id) as next_at
     from events
 )
 
@@ -27,6 +34,10 @@ select
     cast(loaded_at as timestamptz) as loaded_at
 from timed
 {% if is_incremental() %}
-where loaded_at > (select max(loaded_at) from {{ this }})
-   or event_id in (select event_id from {{ this }} where duration_minutes is null)
+    where
+        loaded_at > (select max(loaded_at) from {{ this }})
+        or event_id in (
+            select event_id from {{ this }}
+            where duration_minutes is null
+        )
 {% endif %}

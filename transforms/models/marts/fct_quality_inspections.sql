@@ -14,6 +14,6 @@ from {{ ref('stg_events__quality_inspections') }} as q
 inner join {{ ref('int_plant_time_zones') }} as tz using (plant_code)
 left join {{ ref('stg_reference__item_xref') }} as x using (plant_code, local_item_code)
 {% if is_incremental() %}
-where q.loaded_at > (select max(loaded_at) from {{ this }})
+    where q.loaded_at > (select max(loaded_at) from {{ this }})
 {% endif %}
 qualify row_number() over (partition by q.plant_code, q.inspection_id order by q.loaded_at desc) = 1

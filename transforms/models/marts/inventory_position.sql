@@ -4,25 +4,55 @@ with latest as (
     qualify snapshot_date = max(snapshot_date) over (partition by plant_code)
 ),
 
+plant_as_of as (
+    select
+        plant_code,
+        max(snapshot_date) as as_of
+    from latest
+    group by all
+),
+
+outflows as (
+    -- What leaves the plant: shipments to customers and transfers out.
+    select
+        o.plant_code,
+        o.item_id,
+        o.shipped_qty as qty,
+        o.shipped_date as moved_on
+    from {{ ref('fct_order_lines') }} as o
+    where o.shipped_date is not null
+    union all
+    select
+        t.from_plant_code as plant_code,
+        t.item_id,
+        t.qty,
+        t.ship_date as moved_on
+    from {{ ref('fct_transfers') }} as t
+),
+
 usage as (
-    -- What leaves the plant per day over the last 28 days: shipments to customers and transfers out.
-    select plant_code, item_id, sum(qty) / 28.0 as avg_daily_demand
-    from (
-        select o.plant_code, o.item_id, o.shipped_qty as qty, o.shipped_date as day
-        from {{ ref('fct_order_lines') }} as o where o.shipped_date is not null
-        union all
-        select t.from_plant_code, t.item_id, t.qty, t.ship_date from {{ ref('fct_transfers') }} as t
-    ) as moves
-    inner join (select plant_code, max(snapshot_date) as as_of from latest group by all) as l using (plant_code)
-    where day > l.as_of - interval 28 day and day <= l.as_of
+    -- Average daily outflow over the 28 days up to the plant's latest snapshot.
+    select
+        outflows.plant_code,
+        outflows.item_id,
+        sum(outflows.qty) / 28.0 as avg_daily_demand
+    from outflows
+    inner join plant_as_of using (plant_code)
+    where
+        outflows.moved_on > plant_as_of.as_of - interval 28 day
+        and outflows.moved_on <= plant_as_of.as_of
     group by all
 ),
 
 positions as (
     select
-        latest.snapshot_date as as_of_date, latest.plant_code, latest.item_id, latest.on_hand_qty,
-        coalesce(ss.safety_stock_qty, 0) as safety_stock_qty, coalesce(usage.avg_daily_demand, 0) as avg_daily_demand,
-        latest.inventory_value_eur
+        latest.snapshot_date as as_of_date,
+        latest.plant_code,
+        latest.item_id,
+        latest.on_hand_qty,
+        latest.inventory_value_eur,
+        coalesce(ss.safety_stock_qty, 0) as safety_stock_qty,
+        coalesce(usage.avg_daily_demand, 0) as avg_daily_demand
     from latest
     left join {{ ref('stg_reference__safety_stock') }} as ss using (plant_code, item_id)
     left join usage using (plant_code, item_id)
@@ -36,12 +66,16 @@ select
     cast(safety_stock_qty as double) as safety_stock_qty,
     cast(avg_daily_demand as double) as avg_daily_demand,
     cast(on_hand_qty / nullif(avg_daily_demand, 0) as double) as days_of_supply,
-    cast(case when on_hand_qty < safety_stock_qty then 'shortage'
-              when on_hand_qty > safety_stock_qty + 14 * avg_daily_demand then 'excess'
-              else 'ok' end as varchar) as status,
-    cast(case when on_hand_qty < safety_stock_qty then on_hand_qty - safety_stock_qty
-              when on_hand_qty > safety_stock_qty + 14 * avg_daily_demand
-                  then on_hand_qty - safety_stock_qty - 14 * avg_daily_demand
-              else 0 end as double) as gap_qty,
+    cast(case
+        when on_hand_qty < safety_stock_qty then 'shortage'
+        when on_hand_qty > safety_stock_qty + 14 * avg_daily_demand then 'excess'
+        else 'ok'
+    end as varchar) as status,
+    cast(case
+        when on_hand_qty < safety_stock_qty then on_hand_qty - safety_stock_qty
+        when on_hand_qty > safety_stock_qty + 14 * avg_daily_demand
+            then on_hand_qty - safety_stock_qty - 14 * avg_daily_demand
+        else 0
+    end as double) as gap_qty,
     cast(inventory_value_eur as double) as inventory_value_eur
 from positions

@@ -1,2 +1,6 @@
-select customer_id, customer_name, customer_kind, country
+select
+    customer_id,
+    customer_name,
+    customer_kind,
+    country
 from {{ source('reference', 'customers') }}

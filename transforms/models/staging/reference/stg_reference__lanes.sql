@@ -1,2 +1,7 @@
-select from_code, to_code, transit_days, cost_per_unit, capacity_per_day
+select
+    from_code,
+    to_code,
+    transit_days,
+    cost_per_unit,
+    capacity_per_day
 from {{ source('reference', 'lanes') }}

@@ -1,2 +1,9 @@
-select plant_code, plant_name, country, time_zone, currency, erp_kind, role
+select
+    plant_code,
+    plant_name,
+    country,
+    time_zone,
+    currency,
+    erp_kind,
+    role
 from {{ source('reference', 'plants') }}

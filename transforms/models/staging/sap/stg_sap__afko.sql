@@ -1,13 +1,13 @@
 select
-    "AUFNR" as order_number,
+    AUFNR as order_number,
     {{ sap_date('"GSTRP"') }} as start_date,
     {{ sap_date('"GLTRP"') }} as due_date,
     {{ sap_date('"GETRI"') }} as finished_date,
     {{ sap_number('"GAMNG"') }} as planned_qty,
     {{ sap_number('"IGMNG"') }} as produced_qty,
     {{ sap_number('"IASMG"') }} as scrap_qty,
-    "GMEIN" as unit_code,
-    "ARBPL" as work_center_code,
+    GMEIN as unit_code,
+    ARBPL as work_center_code,
     {{ lineage() }}
 from {{ source('sap', 'afko') }} as r
 where {{ not_quarantined('r') }}

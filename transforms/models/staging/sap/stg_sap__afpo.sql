@@ -1,7 +1,7 @@
 select
-    "AUFNR" as order_number,
-    "MATNR" as local_item_code,
-    "AMEIN" as unit_code,
+    AUFNR as order_number,
+    MATNR as local_item_code,
+    AMEIN as unit_code,
     {{ lineage() }}
 from {{ source('sap', 'afpo') }} as r
 where {{ not_quarantined('r') }}

@@ -1,5 +1,5 @@
 select
-    "KAPID" as capacity_id,
+    KAPID as capacity_id,
     {{ number('"BEGZT"') }} as start_seconds,
     {{ number('"ENDZT"') }} as end_seconds,
     {{ number('"PAUSE"') }} as break_seconds,
