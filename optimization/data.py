@@ -1,0 +1,109 @@
+"""Planning inputs: tidy tables with a documented schema, validated before any model is built.
+
+Every table is a pandas DataFrame; `PlanningData.validate()` names the table, row and column of the
+first problem it finds, so bad inputs fail with a sentence, not a solver error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+SCHEMA: dict[str, dict[str, str]] = {
+    "plants": {"plant_code": "text"},
+    "items": {"item_id": "text", "production_cost": "number", "holding_cost": "number", "backlog_penalty": "number"},
+    "capacity": {"plant_code": "text", "work_center_id": "text", "period": "int", "available_hours": "number",
+                 "overtime_limit_hours": "number", "overtime_cost": "number"},
+    "routings": {"plant_code": "text", "work_center_id": "text", "item_id": "text", "hours_per_unit": "number"},
+    "bom": {"parent_item_id": "text", "component_item_id": "text", "qty_per": "number"},
+    "lanes": {"from_plant_code": "text", "to_plant_code": "text", "transit_periods": "int", "cost_per_unit": "number",
+              "capacity_per_period": "number?"},
+    "delivery_lanes": {"plant_code": "text", "customer_id": "text", "cost_per_unit": "number"},
+    "demand": {"customer_id": "text", "item_id": "text", "period": "int", "qty": "number", "home_plant_code": "text"},
+    "initial_inventory": {"plant_code": "text", "item_id": "text", "qty": "number"},
+    "safety_stock": {"plant_code": "text", "item_id": "text", "qty": "number"},
+    "fixed_supply": {"from_plant_code": "text", "to_plant_code": "text", "item_id": "text"},
+}
+NON_NEGATIVE = {"production_cost", "holding_cost", "backlog_penalty", "available_hours", "overtime_limit_hours",
+                "overtime_cost", "hours_per_unit", "qty_per", "transit_periods", "cost_per_unit",
+                "capacity_per_period", "qty"}
+
+
+class PlanningInputError(ValueError):
+    """A planning input that cannot be used: which table, which row, which column, what is wrong."""
+
+
+@dataclass
+class PlanningData:
+    """The inputs of one planning run. `periods` are 1..n; quantities in base units, money in EUR."""
+
+    periods: int
+    plants: pd.DataFrame
+    items: pd.DataFrame
+    capacity: pd.DataFrame
+    routings: pd.DataFrame
+    bom: pd.DataFrame
+    lanes: pd.DataFrame
+    delivery_lanes: pd.DataFrame
+    demand: pd.DataFrame
+    initial_inventory: pd.DataFrame
+    safety_stock: pd.DataFrame
+    fixed_supply: pd.DataFrame  # the supply relations each plant keeps when it plans alone
+    shortfall_penalty: float = 2.0  # per unit and period below safety stock
+    source_load_ids: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in SCHEMA}
+
+    def validate(self) -> PlanningData:
+        if self.periods < 1:
+            raise PlanningInputError(f"periods: must be at least 1, got {self.periods}")
+        for name, frame in self.tables().items():
+            _check_table(name, frame)
+        plants = set(self.plants.plant_code)
+        items = set(self.items.item_id)
+        for name, frame in self.tables().items():
+            for column, known, what in (("plant_code", plants, "plant"), ("from_plant_code", plants, "plant"),
+                                        ("to_plant_code", plants, "plant"), ("home_plant_code", plants, "plant"),
+                                        ("item_id", items, "item"), ("parent_item_id", items, "item"),
+                                        ("component_item_id", items, "item")):
+                if column in frame.columns:
+                    bad = ~frame[column].isin(known)
+                    if bad.any():
+                        row = int(bad.to_numpy().argmax())
+                        raise PlanningInputError(f"{name}: row {row}: column {column}: unknown {what} "
+                                                 f"{frame[column].iloc[row]!r}")
+            if "period" in frame.columns:
+                bad = ~frame.period.between(1, self.periods)
+                if bad.any():
+                    row = int(bad.to_numpy().argmax())
+                    raise PlanningInputError(f"{name}: row {row}: column period: {frame.period.iloc[row]} is "
+                                             f"outside 1..{self.periods}")
+        zero_rate = self.routings.hours_per_unit <= 0
+        if zero_rate.any():
+            row = int(zero_rate.to_numpy().argmax())
+            raise PlanningInputError(f"routings: row {row}: column hours_per_unit: must be positive")
+        return self
+
+
+def _check_table(name: str, frame: pd.DataFrame) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise PlanningInputError(f"{name}: expected a DataFrame, got {type(frame).__name__}")
+    for column, kind in SCHEMA[name].items():
+        if column not in frame.columns:
+            raise PlanningInputError(f"{name}: missing column {column} (expected {', '.join(SCHEMA[name])})")
+        values = frame[column]
+        optional = kind.endswith("?")
+        if kind.rstrip("?") in ("number", "int"):
+            numeric = pd.to_numeric(values, errors="coerce")
+            bad = numeric.isna() & ~(optional & values.isna())
+            if bad.any():
+                row = int(bad.to_numpy().argmax())
+                raise PlanningInputError(f"{name}: row {row}: column {column}: {values.iloc[row]!r} is not a number")
+            if column in NON_NEGATIVE and (numeric < 0).any():
+                row = int((numeric < 0).to_numpy().argmax())
+                raise PlanningInputError(f"{name}: row {row}: column {column}: {values.iloc[row]} is negative")
+        elif values.isna().any():
+            row = int(values.isna().to_numpy().argmax())
+            raise PlanningInputError(f"{name}: row {row}: column {column}: missing value")

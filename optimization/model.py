@@ -1,0 +1,148 @@
+"""The network plan as a Pyomo LP: production, transfers, shipments, stock and backlog over periods.
+
+`synchronized=True` plans the network as one virtual plant: any eligible plant may make an item, any
+configured lane may carry it, any plant with a delivery lane may serve a customer. `synchronized=False`
+is the coordination baseline, the same model restricted so each plant plans alone: customers are
+served only by their home plant, items are made only where they are owned (home plants of the demand
+and the suppliers of their fixed supply relations), and transfers run only along fixed supply.
+Backlog and safety-stock shortfall are penalized, never forbidden, so every instance is feasible.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optimization.data import PlanningData
+
+
+def _index_sets(data: PlanningData, synchronized: bool) -> dict[str, list]:
+    routings = data.routings
+    eligible = set(zip(routings.plant_code, routings.item_id))
+    demand_keys = set(zip(data.demand.customer_id, data.demand.item_id))
+    home = {(r.customer_id, r.item_id): r.home_plant_code for r in data.demand.itertuples()}
+    supply = set(zip(data.fixed_supply.from_plant_code, data.fixed_supply.to_plant_code, data.fixed_supply.item_id))
+    lanes = [(r.from_plant_code, r.to_plant_code) for r in data.lanes.itertuples()]
+    if not synchronized:
+        owned = {(p, i) for (_, i), p in home.items()} | {(f, i) for f, _, i in supply}
+        components = {(p, c) for p, parent in owned for c in
+                      data.bom.loc[data.bom.parent_item_id == parent, "component_item_id"]}
+        eligible &= owned | components
+    transfers = [(f, t, i) for f, t in lanes for p, i in eligible if p == f
+                 and (synchronized or (f, t, i) in supply)]
+    delivery = set(zip(data.delivery_lanes.plant_code, data.delivery_lanes.customer_id))
+    stock = eligible | {(t, i) for _, t, i in transfers} | set(zip(data.initial_inventory.plant_code,
+                                                                   data.initial_inventory.item_id))
+    shipments = [(p, c, i) for (p, i) in stock for (c, i2) in demand_keys if i2 == i and (p, c) in delivery
+                 and (synchronized or home[(c, i)] == p)]
+    return {"production": sorted(eligible), "transfers": sorted(transfers), "stock": sorted(stock),
+            "shipments": sorted(shipments), "demand_keys": sorted(demand_keys)}
+
+
+def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteModel:
+    """Build the plan for validated `data`; costs in EUR, quantities in base units."""
+    sets = _index_sets(data, synchronized)
+    m = pyo.ConcreteModel(name="network_plan" if synchronized else "coordinated_plan")
+    m.T = pyo.RangeSet(1, data.periods)
+    m.PRODUCTION = pyo.Set(initialize=sets["production"], dimen=2)
+    m.STOCK = pyo.Set(initialize=sets["stock"], dimen=2)
+    m.TRANSFERS = pyo.Set(initialize=sets["transfers"], dimen=3)
+    m.SHIPMENTS = pyo.Set(initialize=sets["shipments"], dimen=3)
+    m.DEMAND = pyo.Set(initialize=sets["demand_keys"], dimen=2)
+    capacity = data.capacity.set_index(["work_center_id", "period"])
+    m.WORK_CENTERS = pyo.Set(initialize=sorted(set(data.capacity.work_center_id)))
+
+    items = data.items.set_index("item_id")
+    lanes = data.lanes.set_index(["from_plant_code", "to_plant_code"])
+    delivery_cost = data.delivery_lanes.set_index(["plant_code", "customer_id"]).cost_per_unit
+    demand = data.demand.groupby(["customer_id", "item_id", "period"]).qty.sum().to_dict()
+    initial = data.initial_inventory.groupby(["plant_code", "item_id"]).qty.sum().to_dict()
+    safety = data.safety_stock.groupby(["plant_code", "item_id"]).qty.sum().to_dict()
+    m.SAFETY = pyo.Set(initialize=sorted(k for k in safety if k in sets["stock"]), dimen=2)
+
+    m.produce = pyo.Var(m.PRODUCTION, m.T, domain=pyo.NonNegativeReals)
+    m.transfer = pyo.Var(m.TRANSFERS, m.T, domain=pyo.NonNegativeReals)
+    m.ship = pyo.Var(m.SHIPMENTS, m.T, domain=pyo.NonNegativeReals)
+    m.stock = pyo.Var(m.STOCK, m.T, domain=pyo.NonNegativeReals)
+    m.backlog = pyo.Var(m.DEMAND, m.T, domain=pyo.NonNegativeReals)
+    m.overtime = pyo.Var(m.WORK_CENTERS, m.T, domain=pyo.NonNegativeReals)
+    m.shortfall = pyo.Var(m.SAFETY, m.T, domain=pyo.NonNegativeReals)
+
+    uses = {}  # (plant, component) -> [(parent, qty_per)] for parents made at that plant
+    for row in data.bom.itertuples():
+        for plant, item in sets["production"]:
+            if item == row.parent_item_id:
+                uses.setdefault((plant, row.component_item_id), []).append((row.parent_item_id, row.qty_per))
+    inbound, outbound, shipped_from = {}, {}, {}
+    for f, t, i in sets["transfers"]:
+        inbound.setdefault((t, i), []).append((f, t, i))
+        outbound.setdefault((f, i), []).append((f, t, i))
+    for p, c, i in sets["shipments"]:
+        shipped_from.setdefault((p, i), []).append((p, c, i))
+    shipped_to = {}
+    for p, c, i in sets["shipments"]:
+        shipped_to.setdefault((c, i), []).append((p, c, i))
+
+    @m.Constraint(m.STOCK, m.T)
+    def flow_balance(m, p, i, t):
+        before = m.stock[p, i, t - 1] if t > 1 else initial.get((p, i), 0.0)
+        made = m.produce[p, i, t] if (p, i) in m.PRODUCTION else 0
+        arriving = sum(m.transfer[lane, t - int(lanes.transit_periods[lane[:2]])]
+                       for lane in inbound.get((p, i), []) if t - int(lanes.transit_periods[lane[:2]]) >= 1)
+        leaving = sum(m.transfer[lane, t] for lane in outbound.get((p, i), []))
+        delivered = sum(m.ship[key, t] for key in shipped_from.get((p, i), []))
+        consumed = sum(q * m.produce[p, parent, t] for parent, q in uses.get((p, i), []))
+        return m.stock[p, i, t] == before + made + arriving - leaving - delivered - consumed
+
+    @m.Constraint(m.DEMAND, m.T)
+    def backlog_balance(m, c, i, t):
+        before = m.backlog[c, i, t - 1] if t > 1 else 0.0
+        served = sum(m.ship[key, t] for key in shipped_to.get((c, i), []))
+        return m.backlog[c, i, t] == before + demand.get((c, i, t), 0.0) - served
+
+    loads = {}
+    for row in data.routings.itertuples():
+        if (row.plant_code, row.item_id) in sets["production"]:
+            loads.setdefault(row.work_center_id, []).append(((row.plant_code, row.item_id), row.hours_per_unit))
+
+    @m.Constraint(m.WORK_CENTERS, m.T)
+    def work_center_capacity(m, w, t):
+        used = sum(h * m.produce[key, t] for key, h in loads.get(w, []))
+        available = float(capacity.available_hours.get((w, t), 0.0))
+        return used <= available + m.overtime[w, t]
+
+    @m.Constraint(m.WORK_CENTERS, m.T)
+    def overtime_limit(m, w, t):
+        return m.overtime[w, t] <= float(capacity.overtime_limit_hours.get((w, t), 0.0))
+
+    capped = {key: float(v) for key, v in lanes.capacity_per_period.dropna().items()}
+
+    @m.Constraint(list(capped), m.T)
+    def lane_capacity(m, f, t_plant, t):
+        return sum(m.transfer[f, t_plant, i, t] for (f2, t2, i) in m.TRANSFERS if (f2, t2) == (f, t_plant)) \
+            <= capped[(f, t_plant)]
+
+    @m.Constraint(m.SAFETY, m.T)
+    def safety_stock_shortfall(m, p, i, t):
+        return m.shortfall[p, i, t] >= safety[(p, i)] - m.stock[p, i, t]
+
+    overtime_cost = data.capacity.groupby("work_center_id").overtime_cost.max().to_dict()
+    m.cost_production = pyo.Expression(expr=sum(items.production_cost[i] * m.produce[p, i, t]
+                                                for (p, i) in m.PRODUCTION for t in m.T))
+    m.cost_holding = pyo.Expression(expr=sum(items.holding_cost[i] * m.stock[p, i, t] for (p, i) in m.STOCK
+                                             for t in m.T))
+    m.cost_transport = pyo.Expression(expr=sum(float(lanes.cost_per_unit[(f, to)]) * m.transfer[f, to, i, t]
+                                               for (f, to, i) in m.TRANSFERS for t in m.T)
+                                      + sum(float(delivery_cost[(p, c)]) * m.ship[p, c, i, t]
+                                            for (p, c, i) in m.SHIPMENTS for t in m.T))
+    m.cost_overtime = pyo.Expression(expr=sum(overtime_cost[w] * m.overtime[w, t] for w in m.WORK_CENTERS for t in m.T))
+    m.cost_backlog = pyo.Expression(expr=sum(items.backlog_penalty[i] * m.backlog[c, i, t] for (c, i) in m.DEMAND
+                                             for t in m.T))
+    m.cost_shortfall = pyo.Expression(expr=sum(data.shortfall_penalty * m.shortfall[p, i, t] for (p, i) in m.SAFETY
+                                               for t in m.T))
+    m.total_cost = pyo.Objective(expr=m.cost_production + m.cost_holding + m.cost_transport + m.cost_overtime
+                                 + m.cost_backlog + m.cost_shortfall, sense=pyo.minimize)
+    return m
+
+
+COST_COMPONENTS = ("cost_production", "cost_holding", "cost_transport", "cost_overtime", "cost_backlog",
+                   "cost_shortfall")

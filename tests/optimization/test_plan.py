@@ -1,0 +1,107 @@
+"""The network plan on small instances whose optimum is known by hand, and properties of real plans."""
+
+import pandas as pd
+import pytest
+
+from optimization import PlanningData, PlanningInputError, build_model, plan_summary, report, solve
+
+
+def instance(periods=2, demand=((1, 10), (2, 10)), plants=("A",), capacity_hours=8.0, overtime_limit=5.0,
+             alternate=None, down=()):
+    """One item X sold to customer C; plant A (and optionally an alternate plant B) can make it."""
+    makers = list(plants) + ([alternate] if alternate else [])
+    cap = [(p, f"{p}-W", t, 0.0 if (p, t) in down else capacity_hours, 0.0 if (p, t) in down else overtime_limit, 3.0)
+           for p in makers for t in range(1, periods + 1)]
+    return PlanningData(
+        periods=periods,
+        plants=pd.DataFrame({"plant_code": makers}),
+        items=pd.DataFrame({"item_id": ["X"], "production_cost": [1.0], "holding_cost": [0.5],
+                            "backlog_penalty": [100.0]}),
+        capacity=pd.DataFrame(cap, columns=["plant_code", "work_center_id", "period", "available_hours",
+                                            "overtime_limit_hours", "overtime_cost"]),
+        routings=pd.DataFrame([(p, f"{p}-W", "X", 1.0) for p in makers],
+                              columns=["plant_code", "work_center_id", "item_id", "hours_per_unit"]),
+        bom=pd.DataFrame(columns=["parent_item_id", "component_item_id", "qty_per"]),
+        lanes=pd.DataFrame(columns=["from_plant_code", "to_plant_code", "transit_periods", "cost_per_unit",
+                                    "capacity_per_period"]),
+        delivery_lanes=pd.DataFrame([(p, "C", 0.0 if p == "A" else 0.5) for p in makers],
+                                    columns=["plant_code", "customer_id", "cost_per_unit"]),
+        demand=pd.DataFrame([("C", "X", t, q, "A") for t, q in demand],
+                            columns=["customer_id", "item_id", "period", "qty", "home_plant_code"]),
+        initial_inventory=pd.DataFrame(columns=["plant_code", "item_id", "qty"]),
+        safety_stock=pd.DataFrame(columns=["plant_code", "item_id", "qty"]),
+        fixed_supply=pd.DataFrame(columns=["from_plant_code", "to_plant_code", "item_id"]),
+    ).validate()
+
+
+def plan(data, synchronized=True):
+    model = build_model(data, synchronized)
+    record = solve(model, time_limit=30)
+    return model, record, report(model, data)
+
+
+def test_capacity_binding_uses_overtime_at_its_cost():
+    # 10 units a period on 8 hours: 2 overtime hours a period at 3 EUR, 20 units at 1 EUR: 32 EUR.
+    model, record, tables = plan(instance())
+    assert record.status == "optimal"
+    assert record.objective == pytest.approx(20 * 1.0 + 4 * 3.0)
+    assert tables["capacity"].overtime_hours.sum() == pytest.approx(4.0)
+    assert tables["backlog"].empty
+
+
+def test_building_ahead_beats_overtime_when_holding_is_cheaper():
+    # Period 1 has 2 spare hours and period 2 needs 2 more than it has: build ahead, hold 2 units at 0.5.
+    model, record, tables = plan(instance(demand=((1, 6), (2, 10))))
+    assert record.objective == pytest.approx(16 * 1.0 + 2 * 0.5)
+    production = tables["production"].set_index("period").qty
+    assert production[1] == pytest.approx(8) and production[2] == pytest.approx(8)
+
+
+def test_impossible_demand_is_a_bottleneck_report_not_an_exception():
+    model, record, tables = plan(instance(demand=((1, 100), (2, 100))))
+    assert record.status == "optimal"
+    kinds = set(tables["bottlenecks"].kind)
+    assert {"unmet_demand", "work_center"} <= kinds
+    unmet = tables["bottlenecks"].query("kind == 'unmet_demand'").amount.sum()
+    assert unmet == pytest.approx(200 - 2 * 13)
+    assert "A-W runs at its limit" in " ".join(tables["bottlenecks"].message)
+
+
+def test_taking_a_plant_down_moves_its_load_to_the_alternate():
+    demand = ((1, 8), (2, 8))
+    base = plan(instance(alternate="B", demand=demand))[2]["production"]
+    assert set(base.plant_code) == {"A"}  # A fits it in regular hours and ships for free
+    down = plan(instance(alternate="B", demand=demand, down=[("A", 1), ("A", 2)]))[2]["production"]
+    assert set(down.plant_code) == {"B"} and down.qty.sum() == pytest.approx(16)
+
+
+def test_synchronized_never_costs_more_than_each_plant_alone():
+    data = instance(alternate="B", demand=((1, 20), (2, 20)))
+    sync_model, sync_record, sync_tables = plan(data, synchronized=True)
+    alone_model, alone_record, alone_tables = plan(data, synchronized=False)
+    assert sync_record.objective <= alone_record.objective + 1e-6
+    assert set(alone_tables["production"].plant_code) == {"A"}  # alone, only the home plant works
+    assert plan_summary(sync_model, sync_tables, data)["fill_rate"] >= \
+        plan_summary(alone_model, alone_tables, data)["fill_rate"]
+
+
+def test_flow_balance_and_capacity_hold():
+    data = instance(alternate="B", demand=((1, 15), (2, 12)))
+    model, record, tables = plan(data)
+    produced = tables["production"].qty.sum()
+    shipped = tables["shipments"].qty.sum()
+    end_stock = tables["inventory"].query("period == 2").qty.sum()
+    assert produced == pytest.approx(shipped + end_stock)
+    cap = tables["capacity"]
+    assert (cap.used_hours <= cap.available_hours + cap.overtime_hours + 1e-6).all()
+
+
+def test_bad_input_names_table_row_and_column():
+    data = instance()
+    data.routings.loc[0, "hours_per_unit"] = 0.0
+    with pytest.raises(PlanningInputError, match="routings: row 0: column hours_per_unit: must be positive"):
+        data.validate()
+    data = instance()
+    data.demand.loc[1, "item_id"] = "Y"
+    with pytest.raises(PlanningInputError, match="demand: row 1: column item_id: unknown item 'Y'"):
+        data.validate()
