@@ -116,10 +116,15 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
 
     capped = {key: float(v) for key, v in lanes.capacity_per_period.dropna().items()}
 
+    carried = {}
+    for f, to, i in sets["transfers"]:
+        carried.setdefault((f, to), []).append((f, to, i))
+
     @m.Constraint(list(capped), m.T)
-    def lane_capacity(m, f, t_plant, t):
-        return sum(m.transfer[f, t_plant, i, t] for (f2, t2, i) in m.TRANSFERS if (f2, t2) == (f, t_plant)) \
-            <= capped[(f, t_plant)]
+    def lane_capacity(m, f, to, t):
+        if not carried.get((f, to)):
+            return pyo.Constraint.Skip
+        return sum(m.transfer[key, t] for key in carried[(f, to)]) <= capped[(f, to)]
 
     @m.Constraint(m.SAFETY, m.T)
     def safety_stock_shortfall(m, p, i, t):

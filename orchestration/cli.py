@@ -65,6 +65,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     failures = _materialize(defs)
     summary = load_summary(warehouse, started) if warehouse.exists() else None
     _print_summary(summary, warehouse)
+    if warehouse.exists():
+        _print_plan(warehouse)
     if failures:
         print(f"plantsync: {len(failures)} step(s) failed: " + "; ".join(failures), file=sys.stderr)
         return 1
@@ -116,6 +118,27 @@ def _print_summary(summary, warehouse: Path) -> None:
         total = int(summary.rows_loaded.sum())
         print(f"{total:,} new raw rows" if total else "no new source data: nothing loaded twice")
     print(f"warehouse: {warehouse}")
+
+
+def _print_plan(warehouse: Path) -> None:
+    """The latest plan's headline figures and the value of synchronization."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'plans' "
+                           "AND table_name = 'plan_sync_summary'").fetchone()[0]:
+            return
+        rows = dict((m, (s, c)) for m, s, c in con.execute(
+            """SELECT metric, synchronized, coordinated FROM plans.plan_sync_summary
+               WHERE plan_id = (SELECT max(plan_id) FROM plans.plan_runs WHERE scenario = 'synchronized')""").fetchall())
+    if not rows:
+        return
+    sync_cost, alone_cost = rows["total_cost"]
+    print(f"plan: total cost {sync_cost:,.0f} EUR, fill rate {rows['fill_rate'][0]:.1%}, "
+          f"overtime {rows['overtime_hours'][0]:,.0f} h, {rows['transfer_units'][0]:,.0f} units transferred")
+    print(f"each plant alone: total cost {alone_cost:,.0f} EUR, fill rate {rows['fill_rate'][1]:.1%}")
+    saving = alone_cost - sync_cost
+    print(f"value of synchronization: {saving:,.0f} EUR ({saving / alone_cost:.2%} of the coordinated plan's cost)")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

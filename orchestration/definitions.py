@@ -9,6 +9,7 @@ import dagster as dg
 from orchestration.config import load_config
 from orchestration.defs.automation.definitions import automation_definitions
 from orchestration.defs.extract.assets import extract_assets
+from orchestration.defs.planning.assets import network_plan
 from orchestration.defs.publish.assets import publish_asset
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import PlantSources
@@ -18,7 +19,7 @@ from orchestration.paths import config_path, warehouse_path
 
 def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     config = load_config(config_file)
-    assets = [*extract_assets(config), warehouse_assets(config)]
+    assets = [*extract_assets(config), warehouse_assets(config), network_plan]
     upstream = [key for asset in assets for key in asset.keys]
     core = dg.Definitions(
         assets=[*assets, publish_asset(upstream)],

@@ -110,3 +110,21 @@ def test_rerun_without_new_data_changes_no_mart_row(faulty_warehouse):
     assert before.keys() == after.keys() and len(before) == 19
     changed = [t for t in before if before[t] != after[t]]
     assert changed == []
+
+
+def test_pipeline_plans_the_network_from_the_marts(faulty_warehouse):
+    _, warehouse, *_ = faulty_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = con.execute("SELECT scenario, status, objective FROM plans.plan_runs ORDER BY created_at").fetchall()
+        summary = dict(con.execute("SELECT metric, difference FROM plans.plan_sync_summary").fetchall())
+        scenarios = {s for (s,) in con.execute("SELECT DISTINCT scenario FROM plans.plan_production").fetchall()}
+        lanes = set(con.execute("SELECT from_code, to_code FROM marts.dim_lane WHERE lane_kind = 'transfer'").fetchall())
+        moved = set(con.execute("SELECT from_plant_code, to_plant_code FROM plans.plan_transfers").fetchall())
+        routed = set(con.execute("SELECT plant_code, item_id FROM marts.fct_routings").fetchall())
+        made = set(con.execute("SELECT plant_code, item_id FROM plans.plan_production").fetchall())
+    assert [r[:2] for r in runs[:2]] == [("synchronized", "optimal"), ("coordinated", "optimal")]
+    assert runs[0][2] <= runs[1][2] + 1e-6  # synchronizing never costs more than planning alone
+    assert summary["total_cost"] <= 1e-6
+    assert scenarios == {"synchronized", "coordinated"}
+    assert moved <= lanes  # transfers only on configured lanes
+    assert made <= routed  # production only where a routing makes the item

@@ -1,9 +1,15 @@
-with bounds as (
+-- From the first stock snapshot to the end of the last open order or forecast week.
+with horizon_ends as (
+    select max(requested_date) as last_day from {{ ref('int_order_lines_unioned') }}
+    union all
+    select max(week_start) + 6 as last_day from {{ ref('stg_reference__forecast') }}
+),
+
+bounds as (
     select
-        min(snapshot_date) as first_day,
-        greatest(max(snapshot_date), max(latest)) as last_day
-    from {{ ref('int_inventory_unioned') }},
-        (select max(requested_date) as latest from {{ ref('int_order_lines_unioned') }})
+        (select min(snapshot_date) from {{ ref('int_inventory_unioned') }}) as first_day,
+        max(last_day) as last_day
+    from horizon_ends
 )
 
 select

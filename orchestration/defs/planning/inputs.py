@@ -1,0 +1,71 @@
+"""Planning inputs read from the marts: the only place that knows both the warehouse and the planner."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pandas as pd
+
+from optimization import PlanningData
+
+CARRYING_RATE_PER_YEAR = 0.25  # share of standard cost to hold one unit for a year
+PRODUCTION_COST_SHARE = 0.6  # variable production cost as a share of standard cost
+BACKLOG_PENALTY_SHARE = 2.0  # per unit and week late, as a share of standard cost
+OVERTIME_COST_PER_HOUR = 60.0
+
+
+def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[PlanningData, list[pd.Timestamp]]:
+    """Weekly periods after the latest stock snapshot; returns the inputs and each period's start."""
+    horizon = int(settings.get("horizon_periods", 12))
+    overtime_share = float(settings.get("overtime_share", 0.25))
+    as_of = con.execute("SELECT max(snapshot_date) FROM marts.fct_inventory_daily").fetchone()[0]
+    first = pd.Timestamp(as_of) + pd.Timedelta(days=7 - pd.Timestamp(as_of).dayofweek)
+    starts = [first + pd.Timedelta(weeks=k) for k in range(horizon)]
+
+    def period_of(dates: pd.Series) -> pd.Series:
+        return ((pd.to_datetime(dates) - first).dt.days // 7 + 1).astype("int64")
+
+    items = con.execute("SELECT item_id, standard_cost_eur FROM marts.dim_item").df()
+    items = items.assign(production_cost=items.standard_cost_eur * PRODUCTION_COST_SHARE,
+                         holding_cost=items.standard_cost_eur * CARRYING_RATE_PER_YEAR / 52,
+                         backlog_penalty=items.standard_cost_eur * BACKLOG_PENALTY_SHARE)
+    capacity = con.execute("""
+        SELECT plant_code, work_center_id, date_day, available_hours - planned_downtime_hours AS hours
+        FROM marts.fct_capacity_daily WHERE date_day >= ? AND date_day < ?""",
+                           [first.date(), (first + pd.Timedelta(weeks=horizon)).date()]).df()
+    capacity["period"] = period_of(capacity.date_day)
+    capacity = capacity.groupby(["plant_code", "work_center_id", "period"], as_index=False).hours.sum()
+    capacity = capacity.rename(columns={"hours": "available_hours"}).assign(
+        overtime_limit_hours=lambda f: f.available_hours * overtime_share, overtime_cost=OVERTIME_COST_PER_HOUR)
+    lanes = con.execute("SELECT * FROM marts.dim_lane").df()
+    transfers = lanes[lanes.lane_kind == "transfer"]
+    demand = con.execute("SELECT * FROM marts.fct_demand WHERE week_start >= ?", [first.date()]).df()
+    demand["period"] = period_of(demand.week_start)
+    demand = demand[demand.period <= horizon]
+    position = con.execute("SELECT plant_code, item_id, on_hand_qty, safety_stock_qty FROM marts.inventory_position").df()
+    loads = [r[0] for r in con.execute("SELECT arg_max(load_id, finished_at) FROM raw._loads GROUP BY plant_code, entity "
+                                       "ORDER BY 1").fetchall()]
+    data = PlanningData(
+        periods=horizon,
+        plants=con.execute("SELECT plant_code FROM marts.dim_plant").df(),
+        items=items[["item_id", "production_cost", "holding_cost", "backlog_penalty"]],
+        capacity=capacity,
+        routings=con.execute("""SELECT r.plant_code, r.work_center_id, r.item_id, r.hours_per_unit
+                                FROM marts.fct_routings r JOIN marts.dim_work_center w USING (work_center_id)""").df(),
+        bom=con.execute("SELECT * FROM marts.fct_bom").df(),
+        lanes=pd.DataFrame({
+            "from_plant_code": transfers.from_code, "to_plant_code": transfers.to_code,
+            "transit_periods": [int(round(d / 7)) for d in transfers.transit_days],
+            "cost_per_unit": transfers.cost_per_unit_eur,
+            "capacity_per_period": transfers.capacity_per_day * 7}),
+        delivery_lanes=lanes.loc[lanes.lane_kind == "delivery", ["from_code", "to_code", "cost_per_unit_eur"]].set_axis(
+            ["plant_code", "customer_id", "cost_per_unit"], axis=1),
+        demand=demand[["customer_id", "item_id", "period", "qty"]].assign(home_plant_code=demand.plant_code),
+        initial_inventory=position[["plant_code", "item_id"]].assign(qty=position.on_hand_qty),
+        safety_stock=position[["plant_code", "item_id"]].assign(qty=position.safety_stock_qty),
+        fixed_supply=con.execute("SELECT DISTINCT from_plant_code, to_plant_code, item_id FROM marts.fct_transfers").df(),
+        source_load_ids=[load for load in loads if load],
+    )
+    assert not math.isnan(float(data.items.production_cost.sum()))
+    return data.validate(), starts
