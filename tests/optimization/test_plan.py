@@ -105,3 +105,46 @@ def test_bad_input_names_table_row_and_column():
     data.demand.loc[1, "item_id"] = "Y"
     with pytest.raises(PlanningInputError, match="demand: row 1: column item_id: unknown item 'Y'"):
         data.validate()
+
+
+def test_disruption_replan_moves_load_to_the_alternate_and_says_so():
+    from optimization.scenario import Scenario, replan
+
+    data = instance(periods=4, alternate="B", demand=((1, 8), (2, 8), (3, 8), (4, 8)))
+    base = build_model(data)
+    solve(base)
+    result = replan(data, base, Scenario("A down", down=[("A", 3, 4)], frozen_periods=1))
+    assert result.record.status == "optimal"
+    production = result.tables["production"]
+    assert set(production[production.period >= 3].plant_code) == {"B"}
+    assert "plant B picks up 16 units of X in periods 3-4" in result.moves
+    assert "plant A drops 16 units of X in periods 3-4" in result.moves
+    assert result.changes["total_cost"] == pytest.approx(16 * 0.5)  # B ships at 0.5 EUR a unit more
+    assert data.capacity.available_hours.min() == 8.0  # the scenario ran on a copy of the inputs
+
+
+def test_demand_surge_in_the_frozen_horizon_cannot_change_what_is_already_fixed():
+    from optimization.scenario import Scenario, replan
+
+    data = instance(periods=3, demand=((1, 5), (2, 5), (3, 5)))
+    base = build_model(data)
+    solve(base)
+    result = replan(data, base, Scenario("surge", demand_factor=[("X", None, 2.0, 1, 3)], frozen_periods=1))
+    production = result.tables["production"].set_index("period").qty
+    assert production[1] == pytest.approx(5)  # frozen: the current plan's quantity
+    assert result.figures["end_backlog_units"] == pytest.approx(0)
+    assert result.changes["total_cost"] > 0
+
+
+def test_rebalancing_moves_excess_to_shortage_cheapest_lane_first_within_capacity():
+    from optimization.rebalance import rebalance
+
+    positions = pd.DataFrame([("A", "X", 100, 10, 40), ("B", "X", 90, 10, 60), ("C", "X", 0, 50, 80)],
+                             columns=["plant_code", "item_id", "on_hand_qty", "safety_stock_qty", "max_stock_qty"])
+    lanes = pd.DataFrame([("A", "C", 2, 1.0, 20.0), ("B", "C", 5, 0.5, None)],
+                         columns=["from_plant_code", "to_plant_code", "transit_days", "cost_per_unit", "capacity"])
+    moves = rebalance(positions, lanes).set_index("from_plant_code")
+    # C needs 50. B is cheaper but has only 30 above its target; A covers the other 20, its lane's capacity.
+    assert moves.qty["B"] == pytest.approx(30) and moves.qty["A"] == pytest.approx(20)
+    assert moves.cost.sum() == pytest.approx(30 * 0.5 + 20 * 1.0)
+    assert moves.transit_days["A"] == 2

@@ -6,6 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from optimization import ASSUMPTIONS, build_model, plan_summary, report, solve, sync_summary
+from optimization.rebalance import rebalance
 from orchestration.defs.planning.inputs import planning_data
 from orchestration.defs.resources import PlantSources
 from orchestration.raw import connect
@@ -31,6 +32,19 @@ def write_plan(con, tables: dict[str, pd.DataFrame], plan_id: str, scenario: str
         con.unregister("plan_rows")
 
 
+def rebalancing_inputs(con) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Positions with the stock each plant keeps (safety stock plus two weeks), and transfer lanes."""
+    positions = con.execute("""
+        SELECT plant_code, item_id, on_hand_qty, safety_stock_qty,
+               safety_stock_qty + 14 * avg_daily_demand AS max_stock_qty
+        FROM marts.inventory_position""").df()
+    lanes = con.execute("""
+        SELECT from_code AS from_plant_code, to_code AS to_plant_code, transit_days,
+               cost_per_unit_eur AS cost_per_unit, capacity_per_day AS capacity
+        FROM marts.dim_lane WHERE lane_kind = 'transfer'""").df()
+    return positions, lanes
+
+
 @dg.asset(key=PLAN_KEY, deps=[dg.AssetKey(["marts", name]) for name in PLAN_INPUTS], group_name="planning",
           kinds={"pyomo", "duckdb"},
           description="The network plan for the next weeks, synchronized and with each plant planning alone; "
@@ -53,11 +67,12 @@ def network_plan(context: dg.AssetExecutionContext, sources: PlantSources) -> dg
             figures[scenario], plans[scenario] = plan_summary(model, tables, data), (record, tables)
             records.append(record)
         summary = sync_summary(figures["synchronized"], figures["coordinated"])
+        rebalancing = rebalance(*rebalancing_inputs(con))
         con.execute("BEGIN TRANSACTION")
         for scenario, (record, tables) in plans.items():
             write_plan(con, tables, record.plan_id, scenario)
         sync_id = plans["synchronized"][0].plan_id
-        write_plan(con, {"sync_summary": summary,
+        write_plan(con, {"sync_summary": summary, "rebalancing": rebalancing,
                          "assumptions": pd.DataFrame({"assumption": ASSUMPTIONS})}, sync_id, "synchronized")
         write_plan(con, {"runs": pd.DataFrame([r.as_row() for r in records])}, sync_id, "synchronized")
         con.execute("COMMIT")
@@ -69,4 +84,5 @@ def network_plan(context: dg.AssetExecutionContext, sources: PlantSources) -> dg
         "coordinated_cost_eur": round(alone["total_cost"], 2),
         "value_of_synchronization_eur": round(alone["total_cost"] - sync["total_cost"], 2),
         "fill_rate": round(sync["fill_rate"], 4), "coordinated_fill_rate": round(alone["fill_rate"], 4),
+        "rebalancing_transfers": len(rebalancing),
         "solve_seconds": sum(r.solve_seconds for r in records), "status": records[0].status})
