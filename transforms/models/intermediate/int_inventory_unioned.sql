@@ -95,6 +95,4 @@ unioned as (
 )
 
 select * from unioned
-qualify row_number() over (
-    partition by plant_code, local_item_code, snapshot_date order by version_at desc, load_id desc
-) = 1
+{{ latest_version('plant_code, local_item_code, snapshot_date') }}

@@ -106,4 +106,4 @@ unioned as (
 )
 
 select * from unioned
-qualify row_number() over (partition by plant_code, order_number order by version_at desc, load_id desc) = 1
+{{ latest_version('plant_code, order_number') }}

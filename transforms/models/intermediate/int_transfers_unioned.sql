@@ -73,4 +73,4 @@ unioned as (
 )
 
 select * from unioned
-qualify row_number() over (partition by plant_code, transfer_number order by version_at desc, load_id desc) = 1
+{{ latest_version('plant_code, transfer_number') }}

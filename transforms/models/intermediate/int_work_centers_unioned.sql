@@ -46,4 +46,4 @@ select
     hours_per_day,
     plant_code || '-' || work_center_code as work_center_id
 from unioned
-qualify row_number() over (partition by plant_code, work_center_code order by version_at desc, load_id desc) = 1
+{{ latest_version('plant_code, work_center_code') }}
