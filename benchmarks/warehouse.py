@@ -105,6 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--raw", default=str(WORK / "pipeline.duckdb"))
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "warehouse.md"))
     parser.add_argument("--child", nargs=3, metavar=("MODE", "WAREHOUSE", "FILES"))
     args = parser.parse_args()
     if args.child:
@@ -132,7 +133,8 @@ def main() -> None:
     direct = [r for r in results if r["mode"] == "direct"]
     ratios = [a["wall_s"] / b["wall_s"] for a, b in zip(dbt_runs, direct)]
     lines = [f"# Warehouse benchmark ({rows:,} raw rows, {raw.name})", "",
-             f"Command: `.venv/bin/python -m benchmarks.warehouse --raw {args.raw} --repeat {args.repeat}`", "",
+             f"Command: `.venv/bin/python -m benchmarks.warehouse --raw {Path(args.raw).resolve().relative_to(ROOT)} "
+             f"--repeat {args.repeat}`", "",
              "| run | wall s (median, min-max) | peak MB (median) |", "|---|---|---|"]
     for name, group in (("dbt build (models + tests)", dbt_runs), ("same SQL run directly in DuckDB", direct)):
         walls = [r["wall_s"] for r in group]
@@ -142,8 +144,7 @@ def main() -> None:
                   f"{', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f}).", "",
               "Both include process start-up; dbt's fixed cost (about 2 s of parsing and start-up) is part of "
               "what the ratio measures. Shared 2-core machine: read the ratio, not the seconds."]
-    out = ROOT / "benchmarks" / "results" / "warehouse.md"
-    out.write_text("\n".join(lines) + "\n")
+    Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -1,6 +1,8 @@
-{# The KPI ratios from their summed numerators and denominators, one definition for plant and network. #}
+{# The KPI ratios from their summed numerators and denominators, one definition for plant and network.
+   Rounded (money to cents, the rest to 6 decimals) so that the order in which DuckDB adds up a sum
+   never changes a published figure between runs. #}
 {% macro kpi_ratios() -%}
-    cast(round(inventory_value_eur, 6) as double) as inventory_value_eur,
+    cast(round(inventory_value_eur, 2) as double) as inventory_value_eur,
     cast(round(on_hand_qty / nullif(avg_daily_shipped_qty, 0), 6) as double) as days_of_supply,
     cast(round(lines_otif / nullif(lines_due, 0), 6) as double) as otif_rate,
     cast(round(qty_filled / nullif(qty_due, 0), 6) as double) as fill_rate,
