@@ -44,7 +44,6 @@ def ensure_demo_sources(config_file: Path) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import dagster as dg
 
     from orchestration.config import ConfigError, load_config
     from orchestration.definitions import build_definitions

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import duckdb
 import pandas as pd
 
@@ -67,5 +65,4 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         fixed_supply=con.execute("SELECT DISTINCT from_plant_code, to_plant_code, item_id FROM marts.fct_transfers").df(),
         source_load_ids=[load for load in loads if load],
     )
-    assert not math.isnan(float(data.items.production_cost.sum()))
     return data.validate(), starts
