@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the pipeline ran but something failed (named on one lin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -86,11 +87,15 @@ def _materialize(defs) -> list[str]:
     job = defs.resolve_implicit_global_asset_job_def()
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     failures = []
-    for selection in (extracts, rest):
-        if selection:
-            result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(),
-                                            raise_on_error=False, asset_selection=list(selection))
-            failures += _failures(result)
+    log = data_dir() / "logs" / f"run-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as sink, contextlib.redirect_stdout(sink):  # dbt's progress lines go to the log
+        for selection in (extracts, rest):
+            if selection:
+                result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(),
+                                                raise_on_error=False, asset_selection=list(selection))
+                failures += _failures(result)
+    print(f"run log (dbt output): {log}")
     return failures
 
 
