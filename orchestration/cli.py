@@ -62,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     warehouse = warehouse_path()
     defs = build_definitions(config_file, warehouse)
     started = datetime.now(UTC)
-    failures = _materialize(defs)
+    failures = _materialize(defs, data_dir() / "logs" / f"run-{started:%Y%m%dT%H%M%S}.log")
     summary = load_summary(warehouse, started) if warehouse.exists() else None
     _print_summary(summary, warehouse)
     if warehouse.exists():
@@ -73,7 +73,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _materialize(defs) -> list[str]:
+def _materialize(defs, log: Path) -> list[str]:
     """Extract every source first, then build everything downstream in a second run.
 
     Two runs, so that one plant whose source is down fails only its own extracts: in one run Dagster
@@ -87,7 +87,6 @@ def _materialize(defs) -> list[str]:
     job = defs.resolve_implicit_global_asset_job_def()
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     failures = []
-    log = data_dir() / "logs" / f"run-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as sink, contextlib.redirect_stdout(sink):  # dbt's progress lines go to the log
         for selection in (extracts, rest):

@@ -31,7 +31,7 @@ def faulty_warehouse(tmp_path_factory):
     warehouse = out / "warehouse.duckdb"
     defs = build_definitions(out / "sources" / "network.yaml", warehouse)
     with dg.instance_for_test():
-        failures = _materialize(defs)
+        failures = _materialize(defs, out / "run.log")
     return manifest, warehouse, defs, failures
 
 
@@ -96,6 +96,7 @@ def test_marts_hold_converted_values(faulty_warehouse):
 
 def test_rerun_without_new_data_changes_no_mart_row(faulty_warehouse):
     _, warehouse, defs, _ = faulty_warehouse
+    log = warehouse.parent / "rerun.log"
 
     def snapshot():
         with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -105,7 +106,7 @@ def test_rerun_without_new_data_changes_no_mart_row(faulty_warehouse):
 
     before = snapshot()
     with dg.instance_for_test():
-        assert _materialize(defs) == []
+        assert _materialize(defs, log) == []
     after = snapshot()
     assert before.keys() == after.keys() and len(before) == 19
     changed = [t for t in before if before[t] != after[t]]
