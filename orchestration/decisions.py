@@ -1,0 +1,81 @@
+"""Analysts' decisions on proposals: approve or reject a rebalancing transfer or a plan proposal.
+
+The dashboard may not write the pipeline's warehouse (DuckDB has one writer), so decisions go to
+their own small file, `decisions.duckdb` in the data directory, opened only for the moment of a write
+or a read. The log is append-only; the latest decision on a subject is the one in force. The pipeline
+copies the log into the warehouse (`plans.decisions`) at each plan, so later runs and downstream
+readers see who decided what and when.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from orchestration.paths import data_dir
+
+SubjectKind = Literal["rebalancing_transfer", "plan_proposal"]
+Decision = Literal["approved", "rejected"]
+SUBJECT_KINDS = ("rebalancing_transfer", "plan_proposal")
+DECISIONS = ("approved", "rejected")
+COLUMNS = ["subject_kind", "subject_id", "decision", "decided_by", "decided_at", "note"]
+LOCK_RETRIES = 20  # a second writer holds the file only for one insert: wait briefly, then fail clearly
+
+
+def decisions_path() -> Path:
+    return data_dir() / "decisions.duckdb"
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException:
+            if attempt == LOCK_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def record_decision(subject_kind: SubjectKind, subject_id: str, decision: Decision, decided_by: str,
+                    note: str = "", path: Path | None = None) -> datetime:
+    """Append one decision; returns when it was recorded (UTC)."""
+    if subject_kind not in SUBJECT_KINDS:
+        raise ValueError(f"subject_kind must be one of {', '.join(SUBJECT_KINDS)}, got {subject_kind!r}")
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, got {decision!r}")
+    if not decided_by.strip():
+        raise ValueError("decided_by: say who decides")
+    path = path or decisions_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    decided_at = datetime.now(UTC).replace(tzinfo=None)
+    con = _connect(path, read_only=False)
+    try:
+        con.execute("""CREATE TABLE IF NOT EXISTS decisions (
+            subject_kind VARCHAR NOT NULL, subject_id VARCHAR NOT NULL, decision VARCHAR NOT NULL,
+            decided_by VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL, note VARCHAR)""")
+        con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?)",
+                    [subject_kind, subject_id, decision, decided_by.strip(), decided_at, note])
+    finally:
+        con.close()
+    return decided_at
+
+
+def read_decisions(path: Path | None = None, latest: bool = True) -> pd.DataFrame:
+    """The decision log (latest per subject by default); empty with the right columns when none yet."""
+    path = path or decisions_path()
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[us]" if c == "decided_at" else "str") for c in COLUMNS})
+    con = _connect(path, read_only=True)
+    try:
+        query = "SELECT * FROM decisions"
+        if latest:
+            query += " QUALIFY row_number() OVER (PARTITION BY subject_kind, subject_id ORDER BY decided_at DESC) = 1"
+        return con.execute(query + " ORDER BY decided_at, subject_kind, subject_id").df()
+    finally:
+        con.close()
