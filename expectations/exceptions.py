@@ -118,6 +118,14 @@ def webhook_url() -> str | None:
     return os.environ.get(WEBHOOK_ENV) or None
 
 
+def post_alert(url: str, body: dict, timeout: float = 5.0) -> bool:
+    """POST one JSON alert; True when the receiver took it (2xx)."""
+    try:
+        return requests.post(url, json=body, timeout=timeout).status_code < 300
+    except requests.RequestException:
+        return False
+
+
 def send_pending_alerts(con: duckdb.DuckDBPyConnection, url: str | None, timeout: float = 5.0) -> int:
     """POST each open exception not yet alerted to `url`, one request each; return how many were sent."""
     if not url:
@@ -130,12 +138,7 @@ def send_pending_alerts(con: duckdb.DuckDBPyConnection, url: str | None, timeout
     for record in pending.to_dict("records"):
         body = {**record, "first_seen_at": record["first_seen_at"].isoformat(), "kind": "plantsync.data_exception",
                 "summary": f"{record['plant_code']} {record['entity']}: {record['detail']}"}
-        try:
-            response = requests.post(url, json=body, timeout=timeout)
-            delivered = response.status_code < 300
-        except requests.RequestException:
-            delivered = False
-        if not delivered:
+        if not post_alert(url, body, timeout):
             break  # keep order: the rest stay pending for the next attempt
         con.execute(f"UPDATE {SCHEMA}.data_exceptions SET alerted_at = ? WHERE exception_id = ?",
                     [datetime.now(UTC), record["exception_id"]])

@@ -17,6 +17,7 @@ from optimization.report import plan_summary, report
 from optimization.solve import RunRecord, solve
 
 MOVE_THRESHOLD = 0.5  # units: smaller differences are solver noise, not a move
+CHANGE_PENALTY = 0.01  # EUR per unit of production moved from the current plan: breaks ties, not costs
 
 
 @dataclass
@@ -51,9 +52,14 @@ def apply(data: PlanningData, scenario: Scenario) -> PlanningData:
 
 
 def _freeze(model: pyo.ConcreteModel, base: pyo.ConcreteModel, scenario: Scenario, data: PlanningData) -> None:
-    """Fix production and transfers of the frozen periods to the current plan, except where the
-    scenario takes the resource away (a plan that cannot run is not kept)."""
-    cut = {(r.plant_code, r.period) for r in data.capacity.itertuples() if r.available_hours == 0}
+    """Fix production and transfers of the frozen periods to the current plan, except at plants whose
+    capacity the scenario cuts in those periods (a plan that cannot run is not kept)."""
+    cuts = [(who, first, last) for who, first, last in scenario.down]
+    cuts += [(who, first, last) for who, _, first, last in scenario.capacity_share]
+    capacity = data.capacity
+    cut = {(plant, period) for who, first, last in cuts
+           for plant in set(capacity.loc[(capacity.plant_code == who) | (capacity.work_center_id == who), "plant_code"])
+           for period in range(first, last + 1)}
     for index in base.produce:
         plant, _, period = index
         if period <= scenario.frozen_periods and (plant, period) not in cut and index in model.produce:
@@ -61,6 +67,31 @@ def _freeze(model: pyo.ConcreteModel, base: pyo.ConcreteModel, scenario: Scenari
     for index in base.transfer:
         if index[-1] <= scenario.frozen_periods and index in model.transfer:
             model.transfer[index].fix(base.transfer[index].value or 0.0)
+
+
+def _anchor(model: pyo.ConcreteModel, base: pyo.ConcreteModel) -> None:
+    """Among plans of (almost) equal cost, prefer the one closest to the current plan.
+
+    A plan LP has many optima of the same cost; without this, a re-plan may reshuffle production and
+    transfers the disruption does not touch, and every shuffle is work on the shop floor. `total_cost`
+    stays the cost of the plan; the objective adds a small charge per unit produced or moved differently.
+    """
+    changes = []
+    for kind in ("produce", "transfer"):
+        planned, current = getattr(model, kind), getattr(base, kind)
+        index = list(planned)
+        was = {k: (current[k].value or 0.0) if k in current else 0.0 for k in index}
+        raised = pyo.Var(index, domain=pyo.NonNegativeReals)
+        lowered = pyo.Var(index, domain=pyo.NonNegativeReals)
+        model.add_component(f"{kind}_raised", raised)
+        model.add_component(f"{kind}_lowered", lowered)
+        model.add_component(f"{kind}_change", pyo.Constraint(
+            index, rule=lambda m, *k, planned=planned, raised=raised, lowered=lowered, was=was:
+            planned[k] - was[k] == raised[k] - lowered[k]))
+        changes.append(sum(raised[k] + lowered[k] for k in index))
+    model.total_cost.deactivate()
+    model.cost_with_changes = pyo.Objective(expr=model.total_cost.expr + CHANGE_PENALTY * sum(changes),
+                                            sense=pyo.minimize)
 
 
 def _ranges(periods: list[int]) -> str:
@@ -108,6 +139,7 @@ def replan(data: PlanningData, base_model: pyo.ConcreteModel, scenario: Scenario
     changed = apply(data, scenario)
     model = build_model(changed, synchronized=True)
     _freeze(model, base_model, scenario, changed)
+    _anchor(model, base_model)
     record = solve(model, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
                    build_seconds=time.perf_counter() - started, source_load_ids=data.source_load_ids)
     tables = report(model, changed)

@@ -127,7 +127,31 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
-        "planning": {"type": "object"},
+        "planning": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "period_days": {"const": 7},
+                "horizon_periods": {"type": "integer", "minimum": 1, "maximum": 104},
+                "frozen_periods": {"type": "integer", "minimum": 0},
+                "overtime_share": {"type": "number", "minimum": 0},
+                "time_limit_seconds": {"type": "number", "exclusiveMinimum": 0},
+                "nightly_cron": {"type": "string", "description": "when the network is re-planned"},
+                "time_zone": {"type": "string", "description": "the time zone of nightly_cron"},
+                "assumed_outage_hours": {
+                    "type": "number", "exclusiveMinimum": 0,
+                    "description": "how long a machine stays down when its down event does not say"},
+                "autonomous_replan": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "description": "limits within which an event re-plan is published without an analyst",
+                    "properties": {
+                        "max_cost_increase_share": {"type": "number", "minimum": 0},
+                        "max_load_moved_share": {"type": "number", "minimum": 0, "maximum": 1},
+                    },
+                },
+            },
+        },
     },
 }
 

@@ -27,8 +27,9 @@ COLUMNS = ["subject_kind", "subject_id", "decision", "decided_by", "decided_at",
 LOCK_RETRIES = 20  # a second writer holds the file only for one insert: wait briefly, then fail clearly
 
 
-def decisions_path() -> Path:
-    return data_dir() / "decisions.duckdb"
+def decisions_path(folder: Path | None = None) -> Path:
+    """The log beside the warehouse: in `folder` (the warehouse's folder), else the data directory."""
+    return (folder or data_dir()) / "decisions.duckdb"
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:

@@ -7,9 +7,10 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.config import load_config
+from orchestration.decisions import decisions_path
 from orchestration.defs.automation.definitions import automation_definitions
 from orchestration.defs.extract.assets import extract_assets
-from orchestration.defs.planning.assets import network_plan
+from orchestration.defs.planning.assets import network_plan, plan_decisions
 from orchestration.defs.publish.assets import publish_asset
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import PlantSources
@@ -19,7 +20,7 @@ from orchestration.paths import config_path, warehouse_path
 
 def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     config = load_config(config_file)
-    assets = [*extract_assets(config), warehouse_assets(config), network_plan]
+    assets = [*extract_assets(config), warehouse_assets(config), network_plan, plan_decisions]
     upstream = [key for asset in assets for key in asset.keys]
     core = dg.Definitions(
         assets=[*assets, publish_asset(upstream)],
@@ -28,7 +29,7 @@ def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
                    "dbt": dbt_resource()},
         executor=dg.in_process_executor,
     )
-    return dg.Definitions.merge(core, automation_definitions(config))
+    return dg.Definitions.merge(core, automation_definitions(config, decisions_path(warehouse.parent)))
 
 
 defs = build_definitions(config_path(), warehouse_path())

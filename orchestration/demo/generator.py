@@ -77,7 +77,7 @@ class _Writer:
         source_rows = np.sort(np.concatenate([np.arange(len(frame)), duplicates]), kind="stable")
         frame = frame.iloc[source_rows].reset_index(drop=True)
         first_row = np.searchsorted(source_rows, hit)  # 0-based position of each hit row's first copy
-        for position, kind, first in zip(hit, chosen, first_row):
+        for kind, first in zip(chosen, first_row):
             row = int(first) + (2 if kind == "duplicate" else 1)  # 1-based data row; a duplicate is the copy
             self.manifest.faults.append({
                 "plant": plant, "entity": spec.entity, "where": where, "row": row, "kind": str(kind),
@@ -516,7 +516,9 @@ def network_config(network: Network, with_sources_dir: bool) -> dict:
         "customers": [{"id": c.customer_id, "name": c.name, "kind": c.kind, "country": c.country}
                       for c in network.customers.itertuples()],
         "lanes": lanes,
-        "planning": {"period_days": 7, "horizon_periods": 12, "frozen_periods": 1, "overtime_share": 0.25},
+        "planning": {"period_days": 7, "horizon_periods": 12, "frozen_periods": 1, "overtime_share": 0.25,
+                     "nightly_cron": "0 2 * * *", "time_zone": "Europe/Berlin", "assumed_outage_hours": 72,
+                     "autonomous_replan": {"max_cost_increase_share": 0.02, "max_load_moved_share": 0.25}},
     }
 
 

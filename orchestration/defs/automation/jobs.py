@@ -5,8 +5,12 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.config import NetworkConfig, Plant
+from orchestration.defs.extract.assets import raw_asset_key
+from orchestration.defs.planning.assets import DECISIONS_KEY, PLAN_KEY
 
 BUILD_JOB = "build_warehouse_and_plan"
+PLAN_JOB = "plan_network"
+DECISIONS_JOB = "apply_plan_decisions"
 
 
 def extract_job_name(site: str) -> str:
@@ -26,3 +30,30 @@ def build_job():
 
 def file_drop_plants(config: NetworkConfig) -> list[Plant]:
     return [p for p in config.plants if p.erp_kind in ("sap_files", "generic")]
+
+
+def plan_job():
+    """The plan alone from the marts as they are, then decisions and publish (the nightly re-plan)."""
+    return dg.define_asset_job(PLAN_JOB, selection=dg.AssetSelection.assets(PLAN_KEY).downstream(),
+                               description="Plan the network from the current warehouse and publish.")
+
+
+def replan_job_name(plant_code: str) -> str:
+    return f"replan_{plant_code}"
+
+
+def replan_job(plant_code: str):
+    """After a machine-down event: load the plant's events, rebuild what depends on them, re-plan, publish."""
+    events = dg.AssetSelection.assets(raw_asset_key(plant_code, "machine_events"))
+    return dg.define_asset_job(replan_job_name(plant_code),
+                               selection=events.downstream() | dg.AssetSelection.assets(PLAN_KEY).downstream(),
+                               description=f"Re-plan after a machine at {plant_code} goes down.")
+
+
+def decisions_job():
+    return dg.define_asset_job(DECISIONS_JOB, selection=dg.AssetSelection.assets(DECISIONS_KEY).downstream(),
+                               description="Apply analysts' decisions on plan proposals and publish.")
+
+
+def event_plants(config: NetworkConfig) -> list[Plant]:
+    return [p for p in config.plants if p.events_path]

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.config import NetworkConfig
-from orchestration.defs.automation.jobs import extract_job_name
+from orchestration.defs.automation.jobs import PLAN_JOB, extract_job_name
 
 
 def extract_schedules(config: NetworkConfig) -> list[dg.ScheduleDefinition]:
@@ -14,3 +14,11 @@ def extract_schedules(config: NetworkConfig) -> list[dg.ScheduleDefinition]:
             description=f"Extract {plant.name} on its schedule ({plant.extract_cron}, {plant.time_zone}).")
         for plant in config.plants
     ]
+
+
+def nightly_plan_schedule(config: NetworkConfig) -> dg.ScheduleDefinition:
+    cron = config.planning.get("nightly_cron", "0 2 * * *")
+    time_zone = config.planning.get("time_zone", "UTC")
+    return dg.ScheduleDefinition(name="nightly_plan", cron_schedule=cron, job_name=PLAN_JOB,
+                                 execution_timezone=time_zone, tags={"trigger": "schedule"},
+                                 description=f"Re-plan the network every night ({cron}, {time_zone}).")

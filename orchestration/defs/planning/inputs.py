@@ -18,7 +18,7 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
     horizon = int(settings.get("horizon_periods", 12))
     overtime_share = float(settings.get("overtime_share", 0.25))
     as_of = con.execute("SELECT max(snapshot_date) FROM marts.fct_inventory_daily").fetchone()[0]
-    first = pd.Timestamp(as_of) + pd.Timedelta(days=7 - pd.Timestamp(as_of).dayofweek)
+    first = pd.Timestamp(as_of) + pd.Timedelta(days=7 - pd.Timestamp(as_of).day_of_week)
     starts = [first + pd.Timedelta(weeks=k) for k in range(horizon)]
 
     def period_of(dates: pd.Series) -> pd.Series:
