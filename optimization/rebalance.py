@@ -35,7 +35,7 @@ def rebalance(positions: pd.DataFrame, lanes: pd.DataFrame) -> pd.DataFrame:
     m.move = pyo.Var(m.MOVES, domain=pyo.NonNegativeReals)
     m.uncovered = pyo.Var(m.SHORT, domain=pyo.NonNegativeReals)
 
-    @m.Constraint(sorted(excess))
+    @m.Constraint(sorted({(f, i) for f, _, i in moves}))
     def available(m, p, i):
         return sum(m.move[f, t, i2] for (f, t, i2) in moves if (f, i2) == (p, i)) <= excess[(p, i)]
 

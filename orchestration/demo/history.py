@@ -138,6 +138,22 @@ def production_orders(network: Network, horizon: Horizon, rng: np.random.Generat
     return orders
 
 
+IMBALANCE_DAYS = 7
+IMBALANCED_ITEMS = 2
+
+
+def _imbalance(network: Network, held: pd.DataFrame) -> np.ndarray:
+    """Stock factors for the last days: an alternate plant sits on a surplus of items whose primary
+    plant runs short of them (a cancelled order, a late re-plan), so rebalancing has work to do."""
+    makers = network.makers
+    alternate = makers[~makers.is_primary]
+    items = set(sorted(alternate.item_id.unique())[:IMBALANCED_ITEMS])
+    surplus = {k for k in zip(alternate.plant_code, alternate.item_id) if k[1] in items}
+    short = {k for k in zip(makers.plant_code, makers.item_id) if k[1] in items} - surplus
+    return np.array([6.0 if key in surplus else 0.2 if key in short else 1.0
+                     for key in zip(held.plant_code, held.item_id)])
+
+
 def inventory(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
     """Daily stock per plant and item held there (made there, or consumed there as a component)."""
     days = horizon.days()
@@ -153,6 +169,7 @@ def inventory(network: Network, horizon: Horizon, rng: np.random.Generator) -> p
     phase = rng.uniform(0, 2 * np.pi, (n_held, 1))
     wave = 1 + 0.3 * np.sin(2 * np.pi * np.arange(n_days)[None, :] / 30 + phase)
     on_hand = np.maximum(0, np.round(target * wave * rng.normal(1, 0.1, (n_held, n_days))))
+    on_hand[:, -IMBALANCE_DAYS:] *= _imbalance(network, held)[:, None]
     inspection = np.round(on_hand * rng.uniform(0, 0.05, (n_held, n_days)))
     blocked = np.where(rng.random((n_held, n_days)) < 0.02, np.round(on_hand * 0.1), 0.0)
     return pd.DataFrame({
