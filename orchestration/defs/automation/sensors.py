@@ -71,7 +71,7 @@ def machine_down_sensor(config: NetworkConfig, plant: Plant) -> dg.SensorDefinit
     folder = config.resolve(plant.events_path)
     outage_hours = float(config.planning.get("assumed_outage_hours", 72))
 
-    @dg.sensor(name=f"machine_down_{plant.code}", job_name=replan_job_name(plant.code), minimum_interval_seconds=10,
+    @dg.sensor(name=f"machine_down_{plant.code}", job_name=replan_job_name(plant.code), minimum_interval_seconds=5,
                default_status=dg.DefaultSensorStatus.RUNNING,
                description=f"Starts a bounded re-plan when a machine at {plant.code} reports DOWN in {folder}.")
     def watch(context: dg.SensorEvaluationContext):
