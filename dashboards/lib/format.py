@@ -1,0 +1,48 @@
+"""Numbers as people read them: currency, units, shares and days with their unit attached."""
+
+from __future__ import annotations
+
+import math
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def eur(value, decimals: int = 0) -> str:
+    return "–" if _missing(value) else f"€{value:,.{decimals}f}"
+
+
+def share(value, decimals: int = 1) -> str:
+    return "–" if _missing(value) else f"{value:.{decimals}%}"
+
+
+def units(value) -> str:
+    return "–" if _missing(value) else f"{value:,.0f} units"
+
+
+def hours(value) -> str:
+    return "–" if _missing(value) else f"{value:,.1f} h"
+
+
+def days(value) -> str:
+    return "–" if _missing(value) else f"{value:,.1f} days"
+
+
+def months(value) -> str:
+    return "–" if _missing(value) else f"{value:,.1f} months"
+
+
+def by_unit(value, unit: str) -> str:
+    """Format a figure whose unit is named in the data (plan_sync_summary.unit)."""
+    return {"EUR": eur, "share": share, "units": units, "hours": hours, "days": days}.get(unit, str)(value)
+
+
+def change(value, unit: str) -> str:
+    """A signed difference, e.g. for st.metric's delta."""
+    if _missing(value):
+        return ""
+    if unit == "share":
+        return f"{value * 100:+.1f} pp"
+    text = by_unit(abs(value), unit)
+    return ("+" if value >= 0 else "-") + text
