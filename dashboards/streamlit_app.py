@@ -16,7 +16,7 @@ PAGES = [
     st.Page("app_pages/plan.py", title="Plan", icon="🗓️", url_path="plan"),
     st.Page("app_pages/synchronization.py", title="Synchronization", icon="🔗", url_path="synchronization"),
     st.Page("app_pages/scenarios.py", title="Scenarios", icon="🧪", url_path="scenarios"),
-    st.Page("app_pages/data_quality.py", title="Data quality", icon="✅", url_path="data-quality"),
+    st.Page("app_pages/data_quality.py", title="Data quality", icon="✅", url_path="data_quality"),
     st.Page("app_pages/roi.py", title="ROI", icon="💶", url_path="roi"),
 ]
 

@@ -10,7 +10,10 @@ def _missing(value) -> bool:
 
 
 def eur(value, decimals: int = 0) -> str:
-    return "–" if _missing(value) else f"€{value:,.{decimals}f}"
+    if _missing(value):
+        return "–"
+    text = f"€{abs(value):,.{decimals}f}"
+    return "-" + text if round(value, decimals) < 0 else text
 
 
 def share(value, decimals: int = 1) -> str:
@@ -22,7 +25,7 @@ def units(value) -> str:
 
 
 def hours(value) -> str:
-    return "–" if _missing(value) else f"{value:,.1f} h"
+    return "–" if _missing(value) else f"{value + 0.0:,.1f} h"
 
 
 def days(value) -> str:

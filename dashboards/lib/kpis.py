@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dashboards.lib import format as fmt
-from dashboards.lib.warehouse import WarehouseUnavailable, NO_DATA, query
+from dashboards.lib.warehouse import NO_DATA, WarehouseUnavailable, query
 
 
 @dataclass(frozen=True)

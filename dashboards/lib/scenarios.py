@@ -13,7 +13,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import streamlit as st
 
-from dashboards.lib.warehouse import _version, connect, published_path, query
+from dashboards.lib.warehouse import connect, published_path, query, version
 from optimization import PlanningData, build_model, plan_summary, report, solve
 from optimization.scenario import Replan, Scenario, replan
 from orchestration.defs.planning.inputs import planning_data
@@ -38,7 +38,7 @@ def horizon(plan_id: str) -> int:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _current_plan(path: str, version: int, periods: int) -> CurrentPlan:
+def _current_plan(path: str, published_version: int, periods: int) -> CurrentPlan:
     con = connect()
     try:
         data, starts = planning_data(con, {"horizon_periods": periods})
@@ -53,7 +53,7 @@ def _current_plan(path: str, version: int, periods: int) -> CurrentPlan:
 def current_plan(periods: int) -> CurrentPlan:
     """The current plan re-solved in memory from the published inputs (once per publish)."""
     path = published_path()
-    return _current_plan(str(path), _version(path), periods)
+    return _current_plan(str(path), version(path), periods)
 
 
 def run_scenario(current: CurrentPlan, scenario: Scenario) -> Replan:

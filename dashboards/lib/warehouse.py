@@ -33,7 +33,7 @@ def published_path() -> Path:
     return data_dir() / "published" / "warehouse.duckdb"
 
 
-def _version(path: Path) -> int:
+def version(path: Path) -> int:
     """The file's modification time: part of every cache key, so a new publish is never hidden."""
     try:
         return path.stat().st_mtime_ns
@@ -44,7 +44,7 @@ def _version(path: Path) -> int:
 def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection; the caller closes it as soon as its reads are done."""
     path = path or published_path()
-    _version(path)
+    version(path)
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as error:
@@ -64,14 +64,14 @@ def _run(path: Path, sql: str, params: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _cached(path: str, version: int, sql: str, params: tuple) -> pd.DataFrame:
+def _cached(path: str, published_version: int, sql: str, params: tuple) -> pd.DataFrame:
     return _run(Path(path), sql, params)
 
 
 def query(sql: str, params: tuple | list = ()) -> pd.DataFrame:
     """Run one parameterised query on the published warehouse (user values only as parameters)."""
     path = published_path()
-    return _cached(str(path), _version(path), sql, tuple(params))
+    return _cached(str(path), version(path), sql, tuple(params))
 
 
 def tables() -> set[str]:
