@@ -31,13 +31,18 @@ tiles[3].metric("Excesses", f"{len(excesses):,}", delta=f"{fmt.units(excesses.ga
 st.caption(f"Positions as of {stock.as_of_date.max():%d %b %Y}.")
 
 st.subheader("On hand against safety stock")
-label = stock.plant_code + " · " + stock.item_id
-colors = stock.status.map({"shortage": "#d62728", "ok": "#2ca02c", "excess": "#ff7f0e"})
-chart = go.Figure([go.Bar(x=label, y=stock.on_hand_qty, marker_color=colors, name="On hand",
-                          customdata=stock.status, hovertemplate="%{x}<br>%{y:,.0f} units on hand (%{customdata})"),
-                   go.Scatter(x=label, y=stock.safety_stock_qty, mode="markers", name="Safety stock",
+CHART_POSITIONS = 40
+if len(stock) > CHART_POSITIONS:
+    st.caption(f"The {CHART_POSITIONS} positions furthest from target; the table lists all {len(stock):,}.")
+chart_rows = stock.loc[stock.gap_qty.abs().sort_values(ascending=False).index[:CHART_POSITIONS]]
+chart_rows = chart_rows.sort_values(["status", "gap_qty"])
+label = chart_rows.plant_code + " · " + chart_rows.item_id
+colors = chart_rows.status.map({"shortage": "#d62728", "ok": "#2ca02c", "excess": "#ff7f0e"})
+chart = go.Figure([go.Bar(x=label, y=chart_rows.on_hand_qty, marker_color=colors, name="On hand",
+                          customdata=chart_rows.status, hovertemplate="%{x}<br>%{y:,.0f} units on hand (%{customdata})"),
+                   go.Scatter(x=label, y=chart_rows.safety_stock_qty, mode="markers", name="Safety stock",
                               marker={"symbol": "line-ew", "size": 18, "line": {"width": 3, "color": "black"}})])
-chart.update_layout(yaxis_title="Units", xaxis_title="Plant · item", legend_orientation="h")
+chart.update_layout(yaxis_title="Units", xaxis_title="Plant · item", legend={"orientation": "h", "y": 1.1})
 st.plotly_chart(chart, width="stretch")
 st.dataframe(stock[["plant_code", "item_id", "item_name", "product_family", "on_hand_qty", "safety_stock_qty",
                     "days_of_supply", "status", "gap_qty", "inventory_value_eur"]],

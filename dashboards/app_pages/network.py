@@ -16,7 +16,7 @@ before = kpis.previous(start, end)
 current, earlier = kpis.network_averages(start, end), kpis.network_averages(*before)
 st.caption(f"Daily averages {start:%d %b %Y} – {end:%d %b %Y}, against {before[0]:%d %b} – {before[1]:%d %b %Y}.")
 
-for column, kpi in zip(st.columns(len(kpis.KPIS)), kpis.KPIS):
+for column, kpi in zip(st.columns(3) + st.columns(3), kpis.KPIS):
     column.metric(kpi.label, kpi.show(current[kpi.column]),
                   delta=fmt.change(current[kpi.column] - earlier[kpi.column], kpi.unit) or None,
                   delta_color="normal" if kpi.higher_is_better else "inverse", border=True)
