@@ -82,7 +82,7 @@ def test_every_page_loads_in_chromium_without_an_exception(served_app):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET_CHROMIUM)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 2400})
             outside = []
             page.on("request", lambda request: request.url.startswith(served_app) or outside.append(request.url))
             for number, (path, title) in enumerate(PAGES.items(), start=1):

@@ -1,0 +1,134 @@
+"""Dashboard benchmark: each page's render time (AppTest) against the raw DuckDB time of its own queries.
+
+    .venv/bin/python -m benchmarks.dashboard prepare [--warehouse /work/main/benchmarks/work/warehouse_warmup.duckdb]
+    .venv/bin/python -m benchmarks.dashboard run [--repeat 5]
+
+`prepare` copies a large network's pipeline warehouse under benchmarks/work/dashboard/ (git-ignored),
+plans it with the pipeline's own planning asset when it has no plans yet, and publishes it as the
+pipeline does. `run` opens every page with Streamlit's AppTest in one process: the first load (cold
+query cache) and `--repeat` further loads (the cache warm, as an analyst moving between pages sees
+them). The baseline is the same page's SQL, recorded during its first load, run straight on the
+published file: open read-only, execute, fetch a DataFrame, close. The ratio shows Streamlit's own cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "work" / "dashboard"
+LARGE = Path("/work/main/benchmarks/work/warehouse_warmup.duckdb")  # 25 plants x 5,000 items x 365 days
+LARGE_CONFIG = Path("/work/main/benchmarks/work/network_25p_5000i_365d/network.yaml")
+PAGES = ["network", "plants", "inventory", "plan", "synchronization", "scenarios", "data_quality", "roi"]
+GOAL_SECONDS = 1.0
+
+
+def prepare(source: Path, config: Path) -> Path:
+    """A planned, published copy of `source`; returns the data directory to point PLANTSYNC_DATA_DIR at."""
+    import dagster as dg
+    import duckdb
+
+    from orchestration.defs.planning.assets import network_plan
+    from orchestration.defs.resources import PlantSources
+    from orchestration.publish import publish
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    warehouse = WORK / "warehouse.duckdb"
+    shutil.copyfile(source, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        planned = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'plans'").fetchone()[0]
+    if not planned:
+        started = time.perf_counter()
+        result = dg.materialize([network_plan], instance=dg.DagsterInstance.ephemeral(), resources={
+            "sources": PlantSources(config_path=str(config), warehouse_path=str(warehouse))})
+        assert result.success
+        print(f"planned in {time.perf_counter() - started:.1f} s")
+    published = publish(warehouse, WORK / "data" / "published")
+    print(f"published {published.database} ({sum(published.tables.values()):,} rows in {len(published.tables)} tables)")
+    return WORK / "data"
+
+
+def page_queries(page: str) -> list[tuple[str, tuple]]:
+    """Open one page with a cold cache, recording the SQL it sends to the warehouse."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboards.lib import warehouse
+
+    recorded, run = [], warehouse._run
+
+    def recording(path, sql, params):
+        recorded.append((sql, params))
+        return run(path, sql, params)
+
+    warehouse._run = recording
+    try:
+        app = AppTest.from_file(str(ROOT / "dashboards" / "streamlit_app.py"), default_timeout=300)
+        app.switch_page(f"app_pages/{page}.py").run()
+        assert not app.exception, app.exception[0].value
+    finally:
+        warehouse._run = run
+    return recorded
+
+
+def time_page(page: str) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    started = time.perf_counter()
+    app = AppTest.from_file(str(ROOT / "dashboards" / "streamlit_app.py"), default_timeout=300)
+    app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, app.exception[0].value
+    return time.perf_counter() - started
+
+
+def time_queries(path: Path, queries: list[tuple[str, tuple]]) -> float:
+    import duckdb
+
+    started = time.perf_counter()
+    for sql, params in queries:
+        con = duckdb.connect(str(path), read_only=True)
+        con.execute(sql, list(params)).df()
+        con.close()
+    return time.perf_counter() - started
+
+
+def run(data: Path, repeat: int) -> None:
+    os.environ["PLANTSYNC_DATA_DIR"] = str(data)
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    published = data / "published" / "warehouse.duckdb"
+    print(f"| page | first load s | later loads s (median, min-max of {repeat}) | queries | raw DuckDB s "
+          f"(median of {repeat}) | later / raw | under {GOAL_SECONDS:.0f} s |")
+    print("|---|---|---|---|---|---|---|")
+    for page in PAGES:
+        started = time.perf_counter()
+        queries = page_queries(page)
+        first = time.perf_counter() - started
+        later = [time_page(page) for _ in range(repeat)]
+        raw = [time_queries(published, queries) for _ in range(repeat)]
+        median, raw_median = statistics.median(later), statistics.median(raw)
+        print(f"| {page} | {first:.2f} | {median:.2f} ({min(later):.2f}-{max(later):.2f}) | {len(queries)} | "
+              f"{raw_median:.3f} | {median / raw_median:.1f} | {'yes' if median < GOAL_SECONDS else 'no'} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    steps = parser.add_subparsers(dest="step", required=True)
+    step = steps.add_parser("prepare")
+    step.add_argument("--warehouse", type=Path, default=LARGE)
+    step.add_argument("--config", type=Path, default=LARGE_CONFIG)
+    step = steps.add_parser("run")
+    step.add_argument("--data", type=Path, default=WORK / "data")
+    step.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    if args.step == "prepare":
+        prepare(args.warehouse, args.config)
+    else:
+        run(args.data, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
