@@ -52,10 +52,8 @@ for column, (metric, label, higher_is_better) in zip(st.columns(len(HEADLINES)),
     unit = UNITS.get(metric, "EUR")
     column.metric(label, fmt.by_unit(shown.scenario[metric], unit), delta=fmt.change(shown.change[metric], unit) or None,
                   delta_color="normal" if higher_is_better else "inverse", border=True)
-st.table(figures.assign(**{name: [fmt.by_unit(v, UNITS.get(m, "EUR")) for m, v in zip(figures.metric, figures[name])]
-                           for name in ("current", "scenario")},
-                        change=[fmt.change(v, UNITS.get(m, "EUR")) for m, v in zip(figures.metric, figures.change)])
-         .rename(columns={"metric": "Figure", "current": "Current plan", "scenario": "Scenario", "change": "Change"}))
+st.table(fmt.figures_table(figures, [UNITS.get(m, "EUR") for m in figures.metric],
+                          {"current": "Current plan", "scenario": "Scenario"}, "change", "Change"))
 st.plotly_chart(px.bar(production, x="plant_code", y="qty", color="plan", barmode="group",
                        labels={"plant_code": "Plant", "qty": "Units produced over the horizon", "plan": "Plan"}),
                 width="stretch")

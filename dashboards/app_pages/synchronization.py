@@ -32,16 +32,13 @@ st.markdown(f"**Value of synchronization: {fmt.eur(saving)}** over the plan hori
 
 costs = summary[summary.unit == "EUR"].query("metric != 'total_cost'").melt(
     id_vars="metric", value_vars=["synchronized", "coordinated"], var_name="plan", value_name="eur")
-chart = px.bar(costs, x="metric", y="eur", color="plan", barmode="group",
+chart = px.bar(costs.assign(metric=costs.metric.map(fmt.label)), x="metric", y="eur", color="plan", barmode="group",
                labels={"metric": "Cost component", "eur": "EUR", "plan": "Plan"})
 st.plotly_chart(chart, width="stretch")
 
 st.subheader("Side by side")
-table = summary.assign(**{name: [fmt.by_unit(v, u) for v, u in zip(summary[name], summary.unit)]
-                          for name in ("synchronized", "coordinated")},
-                       difference=[fmt.change(v, u) for v, u in zip(summary.difference, summary.unit)])
-st.table(table[["metric", "synchronized", "coordinated", "difference"]].rename(columns={
-    "metric": "Figure", "synchronized": "Synchronized", "coordinated": "Each plant alone", "difference": "Difference"}))
+st.table(fmt.figures_table(summary, summary.unit.tolist(),
+                          {"synchronized": "Synchronized", "coordinated": "Each plant alone"}, "difference", "Difference"))
 
 st.subheader("Assumptions")
 for assumption in plans.assumptions(plan_id):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -49,3 +51,17 @@ def change(value, unit: str) -> str:
         return f"{value * 100:+.1f} pp"
     text = by_unit(abs(value), unit)
     return ("+" if value >= 0 else "-") + text
+
+
+def label(name: str) -> str:
+    """A column or metric name as a heading: `total_cost` -> `Total cost`."""
+    return name.replace("_", " ").capitalize()
+
+
+def figures_table(frame: pd.DataFrame, units: list[str], values: dict[str, str], change_column: str, change_heading: str) -> pd.DataFrame:
+    """Figures of different units in one table (one row per `metric`), each formatted in its own unit."""
+    shown = pd.DataFrame({"Figure": frame.metric.map(label)})
+    for column, heading in values.items():
+        shown[heading] = [by_unit(v, u) for v, u in zip(frame[column], units)]
+    shown[change_heading] = [change(v, u) for v, u in zip(frame[change_column], units)]
+    return shown

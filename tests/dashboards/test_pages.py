@@ -164,7 +164,7 @@ def test_synchronization_compares_both_plans_with_assumptions(warehouse):
     assert metric(app, "Service (fill rate)") == f"{figures['fill_rate'][0]:.1%}"
     assert f"Value of synchronization: {eur(alone - synchronized)}" in app.markdown[0].value
     table = app.table[0].value.set_index("Figure")
-    assert table.loc["total_cost", "Each plant alone"] == eur(alone)
+    assert table.loc["Total cost", "Each plant alone"] == eur(alone)
     assumptions = [a for (a,) in sql(warehouse, "SELECT assumption FROM plans.plan_assumptions WHERE plan_id = ?", [plan_id])]
     assert [m.value for m in app.markdown[1:]] == [f"- {a}" for a in assumptions]
 
@@ -181,8 +181,8 @@ def test_scenario_replans_a_plant_down_and_never_writes_the_warehouse(warehouse)
     app = widget(app.button, "Re-plan").click().run()
     assert not app.exception
     table = app.table[0].value.set_index("Figure")
-    current = float(table.loc["total_cost", "Current plan"].replace("€", "").replace(",", ""))
-    scenario = float(table.loc["total_cost", "Scenario"].replace("€", "").replace(",", ""))
+    current = float(table.loc["Total cost", "Current plan"].replace("€", "").replace(",", ""))
+    scenario = float(table.loc["Total cost", "Scenario"].replace("€", "").replace(",", ""))
     assert current == pytest.approx(objective, abs=1.0)  # the in-memory current plan is the published one
     assert scenario > current  # losing the busiest plant for two weeks costs something
     moves = app.markdown[-1].value
