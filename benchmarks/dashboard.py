@@ -1,6 +1,6 @@
 """Dashboard benchmark: each page's render time (AppTest) against the raw DuckDB time of its own queries.
 
-    .venv/bin/python -m benchmarks.dashboard prepare [--warehouse /work/main/benchmarks/work/warehouse_warmup.duckdb]
+    .venv/bin/python -m benchmarks.dashboard prepare [--warehouse W] [--config C] [--horizon 12] [--time-limit 60]
     .venv/bin/python -m benchmarks.dashboard run [--repeat 5]
 
 `prepare` copies a large network's pipeline warehouse under benchmarks/work/dashboard/ (git-ignored),
@@ -29,7 +29,18 @@ PAGES = ["network", "plants", "inventory", "plan", "synchronization", "scenarios
 GOAL_SECONDS = 1.0
 
 
-def prepare(source: Path, config: Path) -> Path:
+def planning_config(config: Path, horizon: int, time_limit: float) -> Path:
+    """A copy of the network config with the planning horizon and time limit the benchmark can afford."""
+    import yaml
+
+    raw = yaml.safe_load(config.read_text())
+    raw["planning"].update(horizon_periods=horizon, time_limit_seconds=time_limit)
+    copy = WORK / "network.yaml"
+    copy.write_text(yaml.safe_dump(raw, sort_keys=False))
+    return copy
+
+
+def prepare(source: Path, config: Path, horizon: int, time_limit: float) -> Path:
     """A planned, published copy of `source`; returns the data directory to point PLANTSYNC_DATA_DIR at."""
     import dagster as dg
     import duckdb
@@ -46,7 +57,8 @@ def prepare(source: Path, config: Path) -> Path:
     if not planned:
         started = time.perf_counter()
         result = dg.materialize([network_plan], instance=dg.DagsterInstance.ephemeral(), resources={
-            "sources": PlantSources(config_path=str(config), warehouse_path=str(warehouse))})
+            "sources": PlantSources(config_path=str(planning_config(config, horizon, time_limit)),
+                                    warehouse_path=str(warehouse))})
         assert result.success
         print(f"planned in {time.perf_counter() - started:.1f} s")
     published = publish(warehouse, WORK / "data" / "published")
@@ -127,13 +139,15 @@ def main() -> None:
     step = steps.add_parser("prepare")
     step.add_argument("--warehouse", type=Path, default=LARGE)
     step.add_argument("--config", type=Path, default=LARGE_CONFIG)
+    step.add_argument("--horizon", type=int, default=12, help="planning periods (weeks)")
+    step.add_argument("--time-limit", type=float, default=60.0, help="seconds per plan solve")
     step = steps.add_parser("run")
     step.add_argument("--data", type=Path, default=WORK / "data")
     step.add_argument("--repeat", type=int, default=5)
     step.add_argument("--out", type=Path, help="also write the table to this markdown file")
     args = parser.parse_args()
     if args.step == "prepare":
-        prepare(args.warehouse, args.config)
+        prepare(args.warehouse, args.config, args.horizon, args.time_limit)
         return
     lines = run(args.data, args.repeat)
     if args.out:

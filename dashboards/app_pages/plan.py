@@ -17,17 +17,20 @@ run = plans.run(plan_id)
 st.caption(f"Current plan `{plan_id}`, made {run.created_at} by {run.trigger}: {run.status}, "
            f"objective {fmt.eur(run.objective)}.")
 
-columns = st.columns(2)
+columns = st.columns(3)
 plant_filter = columns[0].multiselect("Plants", all_plants().plant_code, placeholder="All plants")
 family_filter = columns[1].multiselect("Product families", inventory.families(), placeholder="All families")
+item = columns[2].selectbox("Item", inventory.items(family_filter), index=None, placeholder="All items")
 
 
 def chosen(frame, plant_columns=("plant_code",)):
-    """Rows of the chosen plants (by any of the given columns) and product families."""
+    """Rows of the chosen plants (by any of the given columns), product families and item."""
     if plant_filter and plant_columns:
         frame = frame[frame[list(plant_columns)].isin(plant_filter).any(axis=1)]
     if family_filter and "product_family" in frame:
         frame = frame[frame.product_family.isin(family_filter)]
+    if item and "item_id" in frame:
+        frame = frame[frame.item_id == item]
     return frame
 
 

@@ -119,6 +119,10 @@ def test_plan_page_shows_the_current_plan_and_follows_plants(warehouse):
     de1 = one(warehouse, "SELECT sum(qty) FROM plans.plan_production WHERE plan_id = ? AND plant_code = 'DE1'", [plan_id])
     app = widget(app.multiselect, "Plants").select("DE1").run()
     assert metric(app, "Planned production") == f"{de1:,.0f} units"
+    item, made = sql(warehouse, """SELECT item_id, sum(qty) FROM plans.plan_production WHERE plan_id = ? AND plant_code = 'DE1'
+                                   GROUP BY 1 ORDER BY 2 DESC LIMIT 1""", [plan_id])[0]
+    app = widget(app.selectbox, "Item").select(item).run()
+    assert metric(app, "Planned production") == f"{made:,.0f} units"
 
 
 def test_plan_versions_choose_the_current_plan_and_proposals_get_decisions(private_warehouse):
