@@ -263,3 +263,10 @@ def test_dashboards_import_no_dagster():
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
     assert time.perf_counter() - started < 60
+
+
+def test_pages_hold_no_lock_so_the_pipeline_can_write(private_warehouse):
+    for page in PAGES:
+        open_page(page)
+    writer = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CREATE TABLE marts.pipeline_was_here (x INT)')"
+    subprocess.run([sys.executable, "-c", writer, str(private_warehouse)], check=True, timeout=60)
