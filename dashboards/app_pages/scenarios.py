@@ -10,12 +10,12 @@ from optimization.scenario import Scenario
 
 st.title("Scenarios")
 st.caption("What-if plans run on a copy of the published inputs, in this app's memory; no warehouse is written.")
-periods = scenarios.horizon(plans.current_plan_id())
+periods = plans.horizon(plans.current_plan_id())
 weeks = list(range(1, periods + 1))
 
 kind = st.radio("What happens", ["down", "cut", "demand"], horizontal=True, format_func={
     "down": "A plant or work center goes down", "cut": "A supply is cut", "demand": "Demand rises"}.get)
-first, last = st.select_slider("Periods (weeks of the plan)", options=weeks, value=(2, min(3, periods)))
+first, last = st.select_slider("Periods (weeks of the plan)", options=weeks, value=(min(2, periods), min(3, periods)))
 if kind == "demand":
     item = st.selectbox("Item", inventory.items([]), index=None, placeholder="All items")
     factor = st.slider("Demand factor", 1.0, 3.0, 1.5, 0.1, format="× %.1f")

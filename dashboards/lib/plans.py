@@ -102,3 +102,10 @@ def sync_summary(plan_id: str) -> pd.DataFrame:
 
 def assumptions(plan_id: str) -> list[str]:
     return query("SELECT assumption FROM plans.plan_assumptions WHERE plan_id = ?", [plan_id]).assumption.tolist()
+
+
+def horizon(plan_id: str) -> int:
+    """The current plan's number of periods (stock has a row for each), so a what-if plans the same weeks."""
+    found = query("SELECT max(period) AS periods FROM plans.plan_inventory WHERE plan_id = ?", [plan_id])
+    periods = found.periods.iloc[0]
+    return 12 if pd.isna(periods) else int(periods)

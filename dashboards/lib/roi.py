@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from dashboards.lib import kpis
-from dashboards.lib.plans import current_plan_id, sync_summary
+from dashboards.lib.plans import current_plan_id, horizon, sync_summary
 from dashboards.lib.warehouse import query
 
 WEEKS_PER_YEAR = 52
@@ -42,10 +42,9 @@ def measured_effects(window_days: int) -> Effects:
     revenue = query("""SELECT sum(net_value_eur) AS eur, greatest(date_diff('day', min(order_date), max(order_date)), 1)
                        AS days FROM marts.fct_order_lines""").iloc[0]
     summary = sync_summary(current_plan_id()).set_index("metric")
-    periods = query("SELECT max(period) AS periods FROM plans.plan_capacity WHERE plan_id = ?",
-                    [current_plan_id()]).periods.iloc[0]
+    periods = horizon(current_plan_id())
     overtime = summary.loc["overtime_hours"] if "overtime_hours" in summary.index else None
-    saved = 0.0 if overtime is None or not periods else -overtime.difference * WEEKS_PER_YEAR / periods
+    saved = 0.0 if overtime is None else -overtime.difference * WEEKS_PER_YEAR / periods
     return Effects(before.inventory_value_eur, after.inventory_value_eur, before.otif_rate, after.otif_rate,
                    float(revenue.eur or 0) * 365 / revenue.days, saved)
 

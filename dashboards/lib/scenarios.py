@@ -30,13 +30,6 @@ class CurrentPlan:
     production: pd.DataFrame
 
 
-def horizon(plan_id: str) -> int:
-    """The current plan's number of periods, so a what-if plans the same weeks."""
-    found = query("SELECT max(period) AS periods FROM plans.plan_production WHERE plan_id = ?", [plan_id])
-    periods = found.periods.iloc[0]
-    return 12 if pd.isna(periods) else int(periods)
-
-
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _current_plan(path: str, published_version: int, periods: int) -> CurrentPlan:
     con = connect()

@@ -224,7 +224,7 @@ def test_roi_payback_from_measured_effects_and_assumptions(warehouse):
     plan_id = one(warehouse, CURRENT_PLAN)
     overtime = one(warehouse, "SELECT difference FROM plans.plan_sync_summary WHERE plan_id = ? AND metric = 'overtime_hours'",
                    [plan_id])
-    periods = one(warehouse, "SELECT max(period) FROM plans.plan_capacity WHERE plan_id = ?", [plan_id])
+    periods = one(warehouse, "SELECT max(period) FROM plans.plan_inventory WHERE plan_id = ?", [plan_id])
     per_year = (stock_before - stock_after) * 0.25 + (otif_after - otif_before) * revenue * 0.15 - overtime * 52 / periods * 60
     app = open_page("roi")
     assert metric(app, "Inventory reduction") == eur(stock_before - stock_after)
