@@ -1,7 +1,7 @@
 """Dashboard benchmark: each page's render time (AppTest) against the raw DuckDB time of its own queries.
 
     .venv/bin/python -m benchmarks.dashboard prepare [--warehouse W] [--config C] [--horizon 12] [--time-limit 60]
-    .venv/bin/python -m benchmarks.dashboard run [--repeat 5]
+    .venv/bin/python -m benchmarks.dashboard run [--repeat 5] [--browser]
 
 `prepare` copies a large network's pipeline warehouse under benchmarks/work/dashboard/ (git-ignored),
 plans it with the pipeline's own planning asset when it has no plans yet, and publishes it as the
@@ -9,6 +9,7 @@ pipeline does. `run` opens every page with Streamlit's AppTest in one process: t
 query cache) and `--repeat` further loads (the cache warm, as an analyst moving between pages sees
 them). The baseline is the same page's SQL, recorded during its first load, run straight on the
 published file: open read-only, execute, fetch a DataFrame, close. The ratio shows Streamlit's own cost.
+`--browser` times the same pages served on loopback and loaded in Debian's chromium instead.
 """
 
 from __future__ import annotations
@@ -133,6 +134,35 @@ def run(data: Path, repeat: int) -> list[str]:
     return lines
 
 
+def browser(data: Path, repeat: int) -> list[str]:
+    """Each page's load in Debian's chromium: from navigation until the page stops changing, charts drawn."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.dashboards.test_browser import CHROMIUM, QUIET_CHROMIUM, serve, settle
+    from tests.dashboards.test_browser import PAGES as PATHS
+
+    lines = [f"| page | first load s | later loads s (median, min-max of {repeat}) | later under {GOAL_SECONDS:.0f} s |",
+             "|---|---|---|---|"]
+    with serve(data) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET_CHROMIUM)
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        for path, title in PATHS.items():
+            loads = []
+            for _ in range(repeat + 1):
+                started = time.perf_counter()
+                page.goto(f"{base}/{path}")
+                page.get_by_role("heading", name=title, exact=True).wait_for(timeout=60_000)
+                settle(page, timeout=60)
+                loads.append(time.perf_counter() - started)
+            later = loads[1:]
+            median = statistics.median(later)
+            lines.append(f"| {path or 'network'} | {loads[0]:.2f} | {median:.2f} ({min(later):.2f}-{max(later):.2f}) | "
+                         f"{'yes' if median < GOAL_SECONDS else 'no'} |")
+            print(lines[-1], flush=True)
+        chromium.close()
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     steps = parser.add_subparsers(dest="step", required=True)
@@ -145,11 +175,12 @@ def main() -> None:
     step.add_argument("--data", type=Path, default=WORK / "data")
     step.add_argument("--repeat", type=int, default=5)
     step.add_argument("--out", type=Path, help="also write the table to this markdown file")
+    step.add_argument("--browser", action="store_true", help="time page loads in chromium instead of AppTest")
     args = parser.parse_args()
     if args.step == "prepare":
         prepare(args.warehouse, args.config, args.horizon, args.time_limit)
         return
-    lines = run(args.data, args.repeat)
+    lines = browser(args.data, args.repeat) if args.browser else run(args.data, args.repeat)
     if args.out:
         args.out.write_text("\n".join(lines) + "\n")
 

@@ -58,7 +58,11 @@ st.plotly_chart(px.bar(production, x="plant_code", y="qty", color="plan", barmod
                        labels={"plant_code": "Plant", "qty": "Units produced over the horizon", "plan": "Plan"}),
                 width="stretch")
 st.subheader("What moved")
+MOVES_LISTED = 30
 if moves:
-    st.markdown("\n".join(f"- {line}" for line in moves))
+    st.markdown("\n".join(f"- {line}" for line in moves[:MOVES_LISTED]))
+    if len(moves) > MOVES_LISTED:
+        with st.expander(f"All {len(moves):,} moves"):
+            st.dataframe({"move": moves}, hide_index=True, width="stretch")
 else:
     st.success("Nothing moved: the current plan absorbs this scenario.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -36,11 +37,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture()
-def served_app(published_dir):
-    """`streamlit run` on a free loopback port, reading the fixture warehouse; stopped by its process id."""
+@contextlib.contextmanager
+def serve(data_dir: Path):
+    """`streamlit run` on a free loopback port reading `data_dir`; yields its address, stops it by its process id."""
     port = free_port()
-    env = dict(os.environ, PLANTSYNC_DATA_DIR=str(published_dir), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = dict(os.environ, PLANTSYNC_DATA_DIR=str(data_dir), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
                                "--server.address", "127.0.0.1", "--server.port", str(port),
                                "--browser.gatherUsageStats", "false"],
@@ -62,6 +63,12 @@ def served_app(published_dir):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+@pytest.fixture()
+def served_app(published_dir):
+    with serve(published_dir) as base:
+        yield base
 
 
 def settle(page, timeout: float = 30.0) -> None:

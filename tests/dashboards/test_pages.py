@@ -270,3 +270,15 @@ def test_pages_hold_no_lock_so_the_pipeline_can_write(private_warehouse):
         open_page(page)
     writer = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CREATE TABLE marts.pipeline_was_here (x INT)')"
     subprocess.run([sys.executable, "-c", writer, str(private_warehouse)], check=True, timeout=60)
+
+
+def test_scenario_demand_surge_raises_the_cost(warehouse):
+    app = open_page("scenarios")
+    app = widget(app.radio, "What happens").set_value("demand").run()
+    widget(app.slider, "Demand factor").set_value(2.0)
+    app = widget(app.button, "Re-plan").click().run()
+    assert not app.exception
+    assert app.subheader[0].value == "“demand all x2.0” against the current plan"
+    table = app.table[0].value.set_index("Figure")
+    current, surge = (float(table.loc["Total cost", c].replace("€", "").replace(",", "")) for c in ("Current plan", "Scenario"))
+    assert surge > current
