@@ -21,9 +21,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO_ROOT / "test-output" / "dashboard"
 PAGES = {"": "Network", "plants": "Plants", "inventory": "Inventory", "plan": "Plan",
          "synchronization": "Synchronization", "scenarios": "Scenarios", "data_quality": "Data quality", "roi": "ROI"}
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .every(chart => chart.querySelector('.main-svg'))"""
-ELEMENTS = "() => document.querySelectorAll('[data-testid]').length"
+SETTLED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => chart.querySelector('.main-svg'))"""
 QUIET_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -72,14 +71,8 @@ def served_app(published_dir):
 
 
 def settle(page, timeout: float = 30.0) -> None:
-    """Wait until the page stops adding elements and every chart has drawn: the script run has finished."""
-    deadline, counts = time.monotonic() + timeout, []
-    while time.monotonic() < deadline:
-        counts.append(page.evaluate(ELEMENTS))
-        if len(counts) >= 4 and len(set(counts[-4:])) == 1 and page.evaluate(CHARTS_DRAWN):
-            return
-        page.wait_for_timeout(500)
-    raise AssertionError(f"{page.url} kept changing for {timeout:.0f} s")
+    """Wait until the page's script run has finished and every chart has drawn."""
+    page.wait_for_function(SETTLED, timeout=timeout * 1000)
 
 
 def test_every_page_loads_in_chromium_without_an_exception(served_app):
