@@ -5,17 +5,13 @@ import os
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.lib import filters, inventory, plans
 from dashboards.lib import format as fmt
-from dashboards.lib import inventory, plans
-from dashboards.lib.plants import plants as all_plants
 from orchestration.decisions import record_decision
 
 st.title("Inventory")
-columns = st.columns(3)
-plant_filter = columns[0].multiselect("Plants", all_plants().plant_code, placeholder="All plants")
-family_filter = columns[1].multiselect("Product families", inventory.families(), placeholder="All families")
-item = columns[2].selectbox("Item", inventory.items(family_filter), index=None, placeholder="All items")
-stock = inventory.positions(plant_filter, family_filter, item)
+chosen = filters.plant_family_item()
+stock = inventory.positions(chosen.plants, chosen.families, chosen.item)
 if stock.empty:
     st.info("No stock position matches these filters.")
     st.stop()
@@ -56,12 +52,7 @@ st.dataframe(stock[["plant_code", "item_id", "item_name", "product_family", "on_
 
 st.subheader("Proposed rebalancing transfers")
 transfers = plans.rebalancing_transfers(plans.current_plan_id())
-if plant_filter:
-    transfers = transfers[transfers.from_plant_code.isin(plant_filter) | transfers.to_plant_code.isin(plant_filter)]
-if family_filter:
-    transfers = transfers[transfers.product_family.isin(family_filter)]
-if item:
-    transfers = transfers[transfers.item_id == item]
+transfers = chosen.rows(transfers, ("from_plant_code", "to_plant_code"))
 if transfers.empty:
     st.info("The current plan proposes no rebalancing transfer here: no plant above its target can cover "
             "a plant below its safety stock.")
@@ -69,12 +60,12 @@ if transfers.empty:
 
 decided_by = st.text_input("Who decides", value=os.environ.get("USER", ""))
 left, middle, right = st.columns([3, 2, 2])
-chosen = left.selectbox("Transfer", transfers.transfer_id)
+transfer = left.selectbox("Transfer", transfers.transfer_id)
 note = middle.text_input("Note (optional)")
 for column, (decision, label) in zip(right.columns(2), (("approved", "Approve"), ("rejected", "Reject"))):
     if column.button(label, key=decision, disabled=not decided_by.strip()):
-        record_decision("rebalancing_transfer", chosen, decision, decided_by, note)
-        st.toast(f"{chosen}: {decision} by {decided_by}")
+        record_decision("rebalancing_transfer", transfer, decision, decided_by, note)
+        st.toast(f"{transfer}: {decision} by {decided_by}")
 shown = inventory.with_decisions(transfers)
 st.dataframe(shown[["transfer_id", "from_plant_code", "to_plant_code", "item_id", "qty", "cost", "transit_days",
                     "decision", "decided_by", "decided_at"]],

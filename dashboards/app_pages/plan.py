@@ -6,9 +6,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.lib import filters, plans
 from dashboards.lib import format as fmt
-from dashboards.lib import inventory, plans
-from dashboards.lib.plants import plants as all_plants
 from orchestration.decisions import read_decisions, record_decision
 
 st.title("Plan")
@@ -17,27 +16,11 @@ run = plans.run(plan_id)
 st.caption(f"Current plan `{plan_id}`, made {run.created_at} by {run.trigger}: {run.status}, "
            f"objective {fmt.eur(run.objective)}.")
 
-columns = st.columns(3)
-plant_filter = columns[0].multiselect("Plants", all_plants().plant_code, placeholder="All plants")
-family_filter = columns[1].multiselect("Product families", inventory.families(), placeholder="All families")
-item = columns[2].selectbox("Item", inventory.items(family_filter), index=None, placeholder="All items")
-
-
-def chosen(frame, plant_columns=("plant_code",)):
-    """Rows of the chosen plants (by any of the given columns), product families and item."""
-    if plant_filter and plant_columns:
-        frame = frame[frame[list(plant_columns)].isin(plant_filter).any(axis=1)]
-    if family_filter and "product_family" in frame:
-        frame = frame[frame.product_family.isin(family_filter)]
-    if item and "item_id" in frame:
-        frame = frame[frame.item_id == item]
-    return frame
-
-
-production = chosen(plans.production(plan_id))
-capacity = chosen(plans.capacity(plan_id))
-transfers = chosen(plans.transfers(plan_id), ("from_plant_code", "to_plant_code"))
-backlog = chosen(plans.backlog(plan_id), plant_columns=())  # backlog is owed to customers, not by plants
+chosen = filters.plant_family_item()
+production = chosen.rows(plans.production(plan_id))
+capacity = chosen.rows(plans.capacity(plan_id))
+transfers = chosen.rows(plans.transfers(plan_id), ("from_plant_code", "to_plant_code"))
+backlog = chosen.rows(plans.backlog(plan_id), plant_columns=())  # backlog is owed to customers, not by plants
 bottlenecks = plans.bottlenecks(plan_id)
 
 tiles = st.columns(4)
