@@ -235,9 +235,13 @@ def test_roi_payback_from_measured_effects_and_assumptions(warehouse):
         assert metric(app, "Payback") == expected
 
 
+@pytest.mark.parametrize("published", ["missing", "no tables"])
 @pytest.mark.parametrize("page", PAGES)
-def test_empty_data_directory_says_run_make_run(tmp_path, monkeypatch, page):
+def test_empty_data_directory_says_run_make_run(tmp_path, monkeypatch, page, published):
     monkeypatch.setenv("PLANTSYNC_DATA_DIR", str(tmp_path))
+    if published == "no tables":
+        (tmp_path / "published").mkdir()
+        duckdb.connect(str(tmp_path / "published" / "warehouse.duckdb")).close()
     app = open_page(page)
     assert not app.exception
     assert any("run `make run` first" in i.value for i in app.info)
