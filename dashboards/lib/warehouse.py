@@ -82,9 +82,3 @@ def tables() -> set[str]:
 
 def has_table(name: str) -> bool:
     return name in tables()
-
-
-def require(*names: str) -> None:
-    """Stop the page with the empty state when the tables it needs are not published yet."""
-    if not tables() >= set(names):
-        raise WarehouseUnavailable(NO_DATA)
