@@ -22,7 +22,10 @@ SCREENSHOTS = REPO_ROOT / "test-output" / "dashboard"
 PAGES = {"": "Network", "plants": "Plants", "inventory": "Inventory", "plan": "Plan",
          "synchronization": "Synchronization", "scenarios": "Scenarios", "data_quality": "Data quality", "roi": "ROI"}
 SETTLED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
-    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => chart.querySelector('.main-svg'))"""
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => chart.querySelector('.main-svg'))
+    && [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(table => table.checkVisibility())
+        .every(table => table.querySelector('canvas'))"""
 QUIET_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -71,7 +74,8 @@ def served_app(published_dir):
 
 
 def settle(page, timeout: float = 30.0) -> None:
-    """Wait until the page's script run has finished and every chart has drawn."""
+    """Wait until the page's script run has finished, no element is still loading (Streamlit's skeletons)
+    and every chart and visible table has drawn."""
     page.wait_for_function(SETTLED, timeout=timeout * 1000)
 
 
