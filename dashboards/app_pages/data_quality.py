@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from dashboards.lib import format as fmt
 from dashboards.lib import quality
 from dashboards.lib.plants import plants as all_plants
 
@@ -25,7 +26,8 @@ st.plotly_chart(px.bar(checks.melt(id_vars="plant_code", value_vars=["failed", "
                        x="plant_code", y="value", color="variable", barmode="group",
                        labels={"plant_code": "Plant", "value": "Failed checks", "variable": ""}), width="stretch")
 with st.expander("Checks per run"):
-    st.dataframe(quality.checks_by_run(plant), hide_index=True, width="stretch")
+    runs = quality.checks_by_run(plant)
+    st.dataframe(runs, hide_index=True, width="stretch", column_config=fmt.headings(runs))
 
 st.subheader("Quarantined rows")
 if quarantined.empty:
@@ -34,7 +36,7 @@ else:
     reasons = quarantined.groupby(["plant_code", "rule"], as_index=False).size()
     st.plotly_chart(px.bar(reasons, x="size", y="rule", color="plant_code", orientation="h",
                            labels={"size": "Rows", "rule": "Rule", "plant_code": "Plant"}), width="stretch")
-    st.dataframe(quarantined, hide_index=True, width="stretch")
+    st.dataframe(quarantined, hide_index=True, width="stretch", column_config=fmt.headings(quarantined))
 
 st.subheader("Sources")
 stale = sources[sources.stale]
@@ -44,10 +46,10 @@ else:
     st.warning(f"{len(stale)} source(s) not loaded for more than {quality.MAX_EXTRACT_AGE_HOURS} hours: "
                + ", ".join(f"{r.plant_code} {r.source_system}" for r in stale.itertuples()))
 st.dataframe(sources, hide_index=True, width="stretch", column_config={
-    "age_hours": st.column_config.NumberColumn("Age", format="%.1f h")})
+    **fmt.headings(sources), "age_hours": st.column_config.NumberColumn("Age", format="%.1f h")})
 
 st.subheader("Open exceptions")
 if exceptions.empty:
     st.success("No open exception.")
 else:
-    st.dataframe(exceptions, hide_index=True, width="stretch")
+    st.dataframe(exceptions, hide_index=True, width="stretch", column_config=fmt.headings(exceptions))

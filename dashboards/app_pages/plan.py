@@ -76,7 +76,7 @@ right.subheader("Bottlenecks")
 if bottlenecks.empty:
     right.success("No bottleneck: no work center, lane or safety stock at its limit.")
 else:
-    right.dataframe(bottlenecks, hide_index=True, width="stretch")
+    right.dataframe(bottlenecks, hide_index=True, width="stretch", column_config=fmt.headings(bottlenecks))
 
 proposals = plans.proposals()
 if not proposals.empty:

@@ -58,6 +58,11 @@ def label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def headings(frame: pd.DataFrame) -> dict[str, str]:
+    """Readable headings for st.dataframe's column_config; the data keeps its column names."""
+    return {column: label(column) for column in frame.columns}
+
+
 def figures_table(frame: pd.DataFrame, units: list[str], values: dict[str, str], change_column: str, change_heading: str) -> pd.DataFrame:
     """Figures of different units in one table (one row per `metric`), each formatted in its own unit."""
     shown = pd.DataFrame({"Figure": frame.metric.map(label)})
