@@ -1,0 +1,1 @@
+"""Plain modules behind the dashboard pages: warehouse queries, formatting, business figures."""

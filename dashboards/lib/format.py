@@ -1,0 +1,72 @@
+"""Numbers as people read them: currency, units, shares and days with their unit attached."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def eur(value, decimals: int = 0) -> str:
+    if _missing(value):
+        return "–"
+    text = f"€{abs(value):,.{decimals}f}"
+    return "-" + text if round(value, decimals) < 0 else text
+
+
+def share(value, decimals: int = 1) -> str:
+    return "–" if _missing(value) else f"{value:.{decimals}%}"
+
+
+def units(value) -> str:
+    return "–" if _missing(value) else f"{value:,.0f} units"
+
+
+def hours(value) -> str:
+    return "–" if _missing(value) else f"{value + 0.0:,.1f} h"
+
+
+def days(value) -> str:
+    return "–" if _missing(value) else f"{value:,.1f} days"
+
+
+def months(value) -> str:
+    return "–" if _missing(value) else f"{value:,.1f} months"
+
+
+def by_unit(value, unit: str) -> str:
+    """Format a figure whose unit is named in the data (plan_sync_summary.unit)."""
+    return {"EUR": eur, "share": share, "units": units, "hours": hours, "days": days}.get(unit, str)(value)
+
+
+def change(value, unit: str) -> str:
+    """A signed difference, e.g. for st.metric's delta."""
+    if _missing(value):
+        return ""
+    if unit == "share":
+        return f"{value * 100:+.1f} pp"
+    text = by_unit(abs(value), unit)
+    return ("+" if value >= 0 else "-") + text
+
+
+def label(name: str) -> str:
+    """A column or metric name as a heading: `total_cost` -> `Total cost`."""
+    return name.replace("_", " ").capitalize()
+
+
+def headings(frame: pd.DataFrame) -> dict[str, str]:
+    """Readable headings for st.dataframe's column_config; the data keeps its column names."""
+    return {column: label(column) for column in frame.columns}
+
+
+def figures_table(frame: pd.DataFrame, units: list[str], values: dict[str, str], change_column: str, change_heading: str) -> pd.DataFrame:
+    """Figures of different units in one table (one row per `metric`), each formatted in its own unit."""
+    shown = pd.DataFrame({"Figure": frame.metric.map(label)})
+    for column, heading in values.items():
+        shown[heading] = [by_unit(v, u) for v, u in zip(frame[column], units)]
+    shown[change_heading] = [change(v, u) for v, u in zip(frame[change_column], units)]
+    return shown
