@@ -1,4 +1,4 @@
-"""Which plan is current, its proposals, and stable ids for the transfers an analyst decides on."""
+"""Which plan is current, its proposals, what moved, and the plan's tables for the pages."""
 
 from __future__ import annotations
 
@@ -10,16 +10,10 @@ NO_PLAN = "No plan published yet: run `make run` first, then reload this page."
 
 
 def current_plan_id() -> str:
-    """The latest plan version marked current; without `plans.plan_versions`, the latest synchronized run."""
-    if has_table("plans.plan_versions"):
-        found = query("""SELECT plan_id FROM plans.plan_versions WHERE status = 'current'
-                         ORDER BY made_at DESC LIMIT 1""")
-        if len(found):
-            return found.plan_id.iloc[0]
-    if not has_table("plans.plan_runs"):
+    """The plan of the latest version marked current (every plan the pipeline makes has a version)."""
+    if not has_table("plans.plan_versions"):
         raise WarehouseUnavailable(NO_PLAN)
-    found = query("""SELECT plan_id FROM plans.plan_runs WHERE scenario = 'synchronized'
-                     ORDER BY created_at DESC, plan_id DESC LIMIT 1""")
+    found = query("SELECT plan_id FROM plans.plan_versions WHERE status = 'current' ORDER BY made_at DESC LIMIT 1")
     if found.empty:
         raise WarehouseUnavailable(NO_PLAN)
     return found.plan_id.iloc[0]
@@ -27,8 +21,6 @@ def current_plan_id() -> str:
 
 def proposals() -> pd.DataFrame:
     """Plan versions still waiting for a decision (no later row for the same plan)."""
-    if not has_table("plans.plan_versions"):
-        return pd.DataFrame(columns=["plan_id", "made_at", "reason", "made_by", "detail"])
     return query("""SELECT * FROM plans.plan_versions
                     QUALIFY row_number() OVER (PARTITION BY plan_id ORDER BY made_at DESC) = 1
                         AND status = 'proposal'
@@ -36,28 +28,14 @@ def proposals() -> pd.DataFrame:
 
 
 def what_moved(plan_id: str) -> list[str]:
-    if not has_table("plans.plan_what_moved"):
-        return []
     return query("SELECT move FROM plans.plan_what_moved WHERE plan_id = ? ORDER BY line_no", [plan_id]).move.tolist()
 
 
-def transfer_id(from_plant_code: str, to_plant_code: str, item_id: str, as_of=None) -> str:
-    """The id a rebalancing decision is recorded under, until the pipeline publishes its own."""
-    base = f"{from_plant_code}>{to_plant_code}:{item_id}"
-    return f"{base}@{pd.Timestamp(as_of).date()}" if as_of is not None and not pd.isna(as_of) else base
-
-
 def rebalancing_transfers(plan_id: str) -> pd.DataFrame:
-    """The plan's proposed rebalancing transfers, each with the id its decision is kept under."""
-    transfers = query("""SELECT r.*, i.product_family FROM plans.plan_rebalancing r
-                         LEFT JOIN marts.dim_item i USING (item_id)
-                         WHERE plan_id = ? ORDER BY cost DESC, from_plant_code, to_plant_code, item_id""",
-                      [plan_id])
-    if "transfer_id" not in transfers.columns:
-        as_of = query("SELECT max(as_of_date) AS as_of FROM marts.inventory_position").as_of.iloc[0]
-        transfers["transfer_id"] = [transfer_id(r.from_plant_code, r.to_plant_code, r.item_id, as_of)
-                                    for r in transfers.itertuples()]
-    return transfers
+    """The plan's proposed rebalancing transfers, each with the stable id its decision is kept under."""
+    return query("""SELECT r.*, i.product_family FROM plans.plan_rebalancing r
+                    LEFT JOIN marts.dim_item i USING (item_id)
+                    WHERE plan_id = ? ORDER BY cost DESC, from_plant_code, to_plant_code, item_id""", [plan_id])
 
 
 def run(plan_id: str) -> pd.Series:

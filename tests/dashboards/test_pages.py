@@ -18,7 +18,7 @@ PAGES = ["network", "plants", "inventory", "plan", "synchronization", "scenarios
 TITLES = {"network": "Network", "plants": "Plants", "inventory": "Inventory", "plan": "Plan",
           "synchronization": "Synchronization", "scenarios": "Scenarios", "data_quality": "Data quality", "roi": "ROI"}
 LATEST = "SELECT max(date_day) FROM marts.kpi_network_daily WHERE inventory_value_eur IS NOT NULL"
-CURRENT_PLAN = "SELECT plan_id FROM plans.plan_runs WHERE scenario = 'synchronized' ORDER BY created_at DESC LIMIT 1"
+CURRENT_PLAN = "SELECT plan_id FROM plans.plan_versions WHERE status = 'current' ORDER BY made_at DESC LIMIT 1"
 
 
 def widget(widgets, label):
@@ -89,13 +89,13 @@ def test_inventory_positions_follow_plant_and_item_filters(warehouse):
 
 def test_rebalancing_decision_is_recorded_with_who_and_when(private_warehouse):
     plan_id = one(private_warehouse, CURRENT_PLAN)
-    as_of, item = sql(private_warehouse, "SELECT as_of_date, item_id FROM marts.inventory_position ORDER BY item_id LIMIT 1")[0]
-    with duckdb.connect(str(private_warehouse)) as con:  # the fixture's plan proposed no transfer: add one
-        con.execute("INSERT INTO plans.plan_rebalancing (plan_id, scenario, from_plant_code, to_plant_code, item_id, qty, "
-                    "cost, transit_days) VALUES (?, 'synchronized', 'DE1', 'DE3', ?, 40, 24.0, 2)", [plan_id, item])
-    transfer = f"DE1>DE3:{item}@{as_of}"
+    proposed = [t for (t,) in sql(private_warehouse, "SELECT transfer_id FROM plans.plan_rebalancing WHERE plan_id = ? "
+                                                     "ORDER BY transfer_id", [plan_id])]
+    assert proposed  # the demo's stock ends with a surplus at the alternate plant
+    transfer = proposed[0]
     app = open_page("inventory")
-    assert app.dataframe[1].value.transfer_id.tolist() == [transfer]
+    assert sorted(app.dataframe[1].value.transfer_id) == proposed
+    widget(app.selectbox, "Transfer").select(transfer)
     widget(app.text_input, "Who decides").input("ana")
     widget(app.text_input, "Note (optional)").input("DE3 runs short next week")
     app = widget(app.run().button, "Approve").click().run()
@@ -103,7 +103,7 @@ def test_rebalancing_decision_is_recorded_with_who_and_when(private_warehouse):
     decided = read_decisions()
     assert decided[["subject_kind", "subject_id", "decision", "decided_by", "note"]].values.tolist() == [
         ["rebalancing_transfer", transfer, "approved", "ana", "DE3 runs short next week"]]
-    shown = open_page("inventory").dataframe[1].value.iloc[0]  # a later run shows the decision in force
+    shown = open_page("inventory").dataframe[1].value.set_index("transfer_id").loc[transfer]  # a later run shows it
     assert (shown.decision, shown.decided_by) == ("approved", "ana")
     assert shown.decided_at == decided.decided_at.iloc[0]
 
@@ -128,16 +128,12 @@ def test_plan_page_shows_the_current_plan_and_follows_plants(warehouse):
 def test_plan_versions_choose_the_current_plan_and_proposals_get_decisions(private_warehouse):
     sync_id = one(private_warehouse, CURRENT_PLAN)
     coord_id = one(private_warehouse, "SELECT plan_id FROM plans.plan_runs WHERE scenario = 'coordinated'")
-    with duckdb.connect(str(private_warehouse)) as con:  # the table the lead's plan versions add
-        con.execute("""CREATE TABLE plans.plan_versions (plan_id VARCHAR, made_at TIMESTAMP, reason VARCHAR,
-            made_by VARCHAR, detail VARCHAR, status VARCHAR, cost_change_share DOUBLE, max_load_moved_share DOUBLE,
-            within_limits BOOLEAN, limit_breaches VARCHAR)""")
-        con.execute("""INSERT INTO plans.plan_versions VALUES
-            (?, TIMESTAMP '2026-11-24 06:00', 'schedule', 'pipeline', 'nightly plan', 'current', 0, 0, true, ''),
-            (?, TIMESTAMP '2026-11-24 09:00', 'event', 'pipeline', 'DE1 press down', 'proposal', 0.01, 0.2, true, '')""",
-                    [sync_id, coord_id])
-        con.execute("CREATE TABLE plans.plan_what_moved (plan_id VARCHAR, line_no INTEGER, move VARCHAR)")
-        con.execute("INSERT INTO plans.plan_what_moved VALUES (?, 1, 'plant MX1 picks up 500 units of DSC-0001')", [coord_id])
+    with duckdb.connect(str(private_warehouse)) as con:  # an event re-plan kept as a proposal
+        con.execute("""INSERT INTO plans.plan_versions (plan_id, made_at, reason, made_by, detail, status)
+                       VALUES (?, now()::TIMESTAMP + INTERVAL 1 HOUR, 'event', 'plantsync:machine_down',
+                               'DE1 press down', 'proposal')""", [coord_id])
+        con.execute("INSERT INTO plans.plan_what_moved VALUES (?, 1, 'plant MX1 picks up 500 units of DSC-0001')",
+                    [coord_id])
     app = open_page("plan")
     assert sync_id in app.caption[0].value
     assert any(coord_id in m.value and "DE1 press down" in m.value for m in app.markdown)
@@ -150,8 +146,9 @@ def test_plan_versions_choose_the_current_plan_and_proposals_get_decisions(priva
         ["plan_proposal", coord_id, "rejected", "ana"]]
     assert any(c.value.startswith("rejected by ana") for c in app.caption)
     with duckdb.connect(str(private_warehouse)) as con:
-        con.execute("""INSERT INTO plans.plan_versions VALUES (?, TIMESTAMP '2026-11-24 10:00', 'analyst', 'ana',
-                       'approved', 'current', 0.01, 0.2, true, '')""", [coord_id])
+        con.execute("""INSERT INTO plans.plan_versions (plan_id, made_at, reason, made_by, detail, status)
+                       VALUES (?, now()::TIMESTAMP + INTERVAL 2 HOUR, 'analyst', 'ana', 'approved', 'current')""",
+                    [coord_id])
     app = open_page("plan")
     assert coord_id in app.caption[0].value
     total = one(private_warehouse, "SELECT sum(qty) FROM plans.plan_production WHERE plan_id = ?", [coord_id])
