@@ -79,7 +79,7 @@ def stage(step: str) -> str:
 def timed_job(defs: dg.Definitions, job: str, tags: dict) -> tuple[float, dict[str, float]]:
     with dg.instance_for_test() as instance:
         started = time.perf_counter()
-        with contextlib.redirect_stdout(None):  # dbt's progress lines
+        with (WORK / "runs.log").open("a") as log, contextlib.redirect_stdout(log):  # dbt's progress lines
             result = defs.resolve_job_def(job).execute_in_process(
                 instance=instance, tags=tags, run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
         wall = time.perf_counter() - started
