@@ -10,37 +10,43 @@ Backlog and safety-stock shortfall are penalized, never forbidden, so every inst
 
 from __future__ import annotations
 
+import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.data import PlanningData
 
 
-def _index_sets(data: PlanningData, synchronized: bool) -> dict[str, list]:
-    routings = data.routings
-    eligible = set(zip(routings.plant_code, routings.item_id))
-    demand_keys = set(zip(data.demand.customer_id, data.demand.item_id))
-    home = {(r.customer_id, r.item_id): r.home_plant_code for r in data.demand.itertuples()}
-    supply = set(zip(data.fixed_supply.from_plant_code, data.fixed_supply.to_plant_code, data.fixed_supply.item_id))
-    lanes = [(r.from_plant_code, r.to_plant_code) for r in data.lanes.itertuples()]
+def index_sets(data: PlanningData, synchronized: bool) -> dict[str, pd.DataFrame]:
+    """The keys of each variable family as sorted tables, built with joins so that large networks stay
+    cheap; both the Pyomo model and the array build (`optimization.arrays`) index from these."""
+    eligible = data.routings[["plant_code", "item_id"]].drop_duplicates()
+    homes = data.demand.drop_duplicates(["customer_id", "item_id"], keep="last")[
+        ["customer_id", "item_id", "home_plant_code"]]
+    supply = data.fixed_supply[["from_plant_code", "to_plant_code", "item_id"]].drop_duplicates()
     if not synchronized:
-        owned = {(p, i) for (_, i), p in home.items()} | {(f, i) for f, _, i in supply}
-        components = {(p, c) for p, parent in owned for c in
-                      data.bom.loc[data.bom.parent_item_id == parent, "component_item_id"]}
-        eligible &= owned | components
-    transfers = [(f, t, i) for f, t in lanes for p, i in eligible if p == f
-                 and (synchronized or (f, t, i) in supply)]
-    delivery = set(zip(data.delivery_lanes.plant_code, data.delivery_lanes.customer_id))
-    stock = eligible | {(t, i) for _, t, i in transfers} | set(zip(data.initial_inventory.plant_code,
-                                                                   data.initial_inventory.item_id))
-    shipments = [(p, c, i) for (p, i) in stock for (c, i2) in demand_keys if i2 == i and (p, c) in delivery
-                 and (synchronized or home[(c, i)] == p)]
-    return {"production": sorted(eligible), "transfers": sorted(transfers), "stock": sorted(stock),
-            "shipments": sorted(shipments), "demand_keys": sorted(demand_keys)}
+        owned = pd.concat([homes.rename(columns={"home_plant_code": "plant_code"})[["plant_code", "item_id"]],
+                           supply.rename(columns={"from_plant_code": "plant_code"})[["plant_code", "item_id"]]])
+        components = owned.merge(data.bom, left_on="item_id", right_on="parent_item_id")[
+            ["plant_code", "component_item_id"]].rename(columns={"component_item_id": "item_id"})
+        eligible = eligible.merge(pd.concat([owned, components]).drop_duplicates())
+    lanes = data.lanes[["from_plant_code", "to_plant_code"]].drop_duplicates()
+    transfers = lanes.merge(eligible.rename(columns={"plant_code": "from_plant_code"}))
+    if not synchronized:
+        transfers = transfers.merge(supply)
+    stock = pd.concat([eligible, transfers[["to_plant_code", "item_id"]].rename(columns={"to_plant_code": "plant_code"}),
+                       data.initial_inventory[["plant_code", "item_id"]]]).drop_duplicates()
+    delivery = data.delivery_lanes[["plant_code", "customer_id"]].drop_duplicates()
+    shipments = stock.merge(homes).merge(delivery)
+    if not synchronized:
+        shipments = shipments[shipments.plant_code == shipments.home_plant_code]
+    sets = {"production": eligible, "transfers": transfers, "stock": stock,
+            "shipments": shipments[["plant_code", "customer_id", "item_id"]], "demand_keys": homes[["customer_id", "item_id"]]}
+    return {name: frame.sort_values(list(frame.columns), ignore_index=True) for name, frame in sets.items()}
 
 
 def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteModel:
     """Build the plan for validated `data`; costs in EUR, quantities in base units."""
-    sets = _index_sets(data, synchronized)
+    sets = {name: list(frame.itertuples(index=False, name=None)) for name, frame in index_sets(data, synchronized).items()}
     m = pyo.ConcreteModel(name="network_plan" if synchronized else "coordinated_plan")
     m.T = pyo.RangeSet(1, data.periods)
     m.PRODUCTION = pyo.Set(initialize=sets["production"], dimen=2)
