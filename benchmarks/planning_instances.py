@@ -3,7 +3,7 @@
 `generate(plants, items, periods, seed)` is deterministic for its arguments. The network is sparse like
 a real one: each plant has lanes to two or three others, each item is made at one to three plants, a
 fifth of the items have a bill of materials (components may have their own, so it is multi-level),
-each customer buys a dozen items, and work-center hours are set around the expected load so that some
+each customer buys up to a dozen of the items its home plant makes or receives by lane, and work-center hours are set around the expected load so that some
 bind and need overtime.
 """
 
@@ -52,6 +52,7 @@ def generate(plants: int, items: int, periods: int, seed: int = 0, demand_factor
                          columns=["from_plant_code", "to_plant_code", "transit_periods", "cost_per_unit",
                                   "capacity_per_period"])
 
+    lanes_index = set(zip(lanes.from_plant_code, lanes.to_plant_code))
     customers = [(f"C{p:02d}{k}", plant_codes[p]) for p in range(plants) for k in range(CUSTOMERS_PER_PLANT)]
     delivery = []
     for customer, home in customers:
@@ -63,8 +64,11 @@ def generate(plants: int, items: int, periods: int, seed: int = 0, demand_factor
 
     season = 1 + 0.3 * np.sin(np.arange(periods) / max(periods, 1) * 2 * np.pi)
     demand = []
+    reachable = {home: sorted({i for i, at in makers.items() for p in at
+                               if plant_codes[p] == home or (plant_codes[p], home) in lanes_index})
+                 for home in plant_codes}
     for customer, home in customers:
-        for i in sorted(set(rng.integers(0, items, size=12))):
+        for i in sorted(set(rng.choice(reachable[home], size=12))):
             base = rng.uniform(5, 60) * demand_factor
             qty = rng.poisson(base * season)
             demand += [(customer, item_ids[i], t + 1, float(q), home) for t, q in enumerate(qty) if q > 0]

@@ -98,8 +98,8 @@ def bottlenecks(capacity: pd.DataFrame, backlog: pd.DataFrame, transfers: pd.Dat
     for r in unmet.itertuples():
         periods = backlog[(backlog.customer_id == r.customer_id) & (backlog.item_id == r.item_id)].period
         rows.append(("unmet_demand", f"{r.customer_id} / {r.item_id}", _periods_text(periods), r.qty,
-                     f"{r.qty:,.0f} units of {r.item_id} for {r.customer_id} still unmet at the end of the horizon "
-                     f"(backlog in periods {_periods_text(periods)})."))
+                     (f"{r.qty:,.0f} units of {r.item_id} for {r.customer_id} still unmet at the end of the horizon "
+                     f"(backlog in periods {_periods_text(periods)}).")))
     limits = data.capacity.set_index(["work_center_id", "period"]).overtime_limit_hours
     binding = capacity[(capacity.used_hours > TOLERANCE)
                        & (capacity.used_hours >= capacity.available_hours + limits.reindex(
@@ -152,11 +152,11 @@ def sync_summary(synchronized: dict[str, float], coordinated: dict[str, float]) 
 
 ASSUMPTIONS = [
     "Both plans use the same demand, capacity, costs, stock and lanes; only who decides differs.",
-    "Coordinated: each customer is served only by its home plant; items are made only where they are owned "
+    ("Coordinated: each customer is served only by its home plant; items are made only where they are owned "
     "(the home plants of the demand and the suppliers of their fixed supply); transfers run only along fixed "
-    "supply relations.",
-    "Synchronized: any eligible plant may make an item, any configured lane may carry it, any plant with a "
-    "delivery lane may serve a customer.",
-    "Backlog is penalized per unit and period at the item's backlog penalty; stock below safety stock at the "
-    "shortfall penalty; overtime at each work center's overtime cost up to its limit.",
+    "supply relations."),
+    ("Synchronized: any eligible plant may make an item, any configured lane may carry it, any plant with a "
+    "delivery lane may serve a customer."),
+    ("Backlog is penalized per unit and period at the item's backlog penalty; stock below safety stock at the "
+    "shortfall penalty; overtime at each work center's overtime cost up to its limit."),
 ]

@@ -5,16 +5,16 @@ and say in plain words what moved and what it costs.
 from __future__ import annotations
 
 import copy
-import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.data import PlanningData
-from optimization.model import build_model
+from optimization.model import index_sets
 from optimization.report import plan_summary, report
-from optimization.solve import RunRecord, solve
+from optimization.routes import PlanResult, plan
+from optimization.solve import RunRecord
 
 MOVE_THRESHOLD = 0.5  # units: smaller differences are solver noise, not a move
 
@@ -50,17 +50,22 @@ def apply(data: PlanningData, scenario: Scenario) -> PlanningData:
     return changed.validate()
 
 
-def _freeze(model: pyo.ConcreteModel, base: pyo.ConcreteModel, scenario: Scenario, data: PlanningData) -> None:
-    """Fix production and transfers of the frozen periods to the current plan, except where the
-    scenario takes the resource away (a plan that cannot run is not kept)."""
-    cut = {(r.plant_code, r.period) for r in data.capacity.itertuples() if r.available_hours == 0}
-    for index in base.produce:
-        plant, _, period = index
-        if period <= scenario.frozen_periods and (plant, period) not in cut and index in model.produce:
-            model.produce[index].fix(base.produce[index].value or 0.0)
-    for index in base.transfer:
-        if index[-1] <= scenario.frozen_periods and index in model.transfer:
-            model.transfer[index].fix(base.transfer[index].value or 0.0)
+def frozen(data: PlanningData, current: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str, pd.DataFrame]:
+    """Production and transfers of the frozen periods, pinned to the current plan (nothing where it has
+    nothing), except production where the scenario takes a plant's capacity away: a plan that cannot run
+    is not kept."""
+    sets = index_sets(data, synchronized=True)
+    cut = data.capacity.loc[data.capacity.available_hours == 0, ["plant_code", "period"]].drop_duplicates()
+    pinned = {}
+    for family, plant in (("production", "plant_code"), ("transfers", "from_plant_code")):
+        keys = sets[family].merge(pd.DataFrame({"period": range(1, scenario.frozen_periods + 1)}), how="cross")
+        planned = current[family][[*sets[family].columns, "period", "qty"]]
+        keys = keys.merge(planned, how="left").fillna({"qty": 0.0})
+        if family == "production":
+            keys = keys.merge(cut.assign(cut=True), how="left")
+            keys = keys[keys.cut.isna()].drop(columns="cut")
+        pinned[family] = keys
+    return pinned
 
 
 def _ranges(periods: list[int]) -> str:
@@ -101,18 +106,17 @@ class Replan:
     changes: dict[str, float]  # scenario minus current, per headline figure
 
 
-def replan(data: PlanningData, base_model: pyo.ConcreteModel, scenario: Scenario, *,
-           time_limit: float = 60.0, trigger: str = "scenario") -> Replan:
-    """Re-plan `data` under `scenario` from the solved `base_model`, frozen for the near periods."""
-    started = time.perf_counter()
+def replan(data: PlanningData, base: PlanResult | pyo.ConcreteModel, scenario: Scenario, *,
+           time_limit: float = 60.0, trigger: str = "scenario", route: str = "auto") -> Replan:
+    """Re-plan `data` under `scenario` from the current plan (a `PlanResult` of either route, or a solved
+    Pyomo model), frozen for the near periods."""
+    if isinstance(base, pyo.ConcreteModel):
+        base_tables = report(base, data)
+        base_figures = plan_summary(base, base_tables, data)
+    else:
+        base_tables, base_figures = base.tables, base.figures
     changed = apply(data, scenario)
-    model = build_model(changed, synchronized=True)
-    _freeze(model, base_model, scenario, changed)
-    record = solve(model, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
-                   build_seconds=time.perf_counter() - started, source_load_ids=data.source_load_ids)
-    tables = report(model, changed)
-    base_tables = report(base_model, data)
-    figures = plan_summary(model, tables, changed)
-    base_figures = plan_summary(base_model, base_tables, data)
-    return Replan(record, tables, figures, what_moved(base_tables, tables),
-                  {k: figures[k] - base_figures[k] for k in figures})
+    result = plan(changed, synchronized=True, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
+                  route=route, fixed=frozen(changed, base_tables, scenario))
+    return Replan(result.record, result.tables, result.figures, what_moved(base_tables, result.tables),
+                  {k: result.figures[k] - base_figures[k] for k in result.figures})
