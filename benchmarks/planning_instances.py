@@ -19,7 +19,8 @@ WORK_CENTERS_PER_PLANT = 2
 
 
 def generate(plants: int, items: int, periods: int, seed: int = 0, demand_factor: float = 1.0) -> PlanningData:
-    """A validated network; `demand_factor` scales demand (above ~2 it outgrows capacity and overtime)."""
+    """A validated network; `demand_factor` scales demand after capacity is set (above ~2 it outgrows
+    capacity and overtime)."""
     rng = np.random.default_rng([plants, items, periods, seed])
     plant_codes = [f"P{p:02d}" for p in range(plants)]
     item_ids = [f"I{i:04d}" for i in range(items)]
@@ -69,12 +70,13 @@ def generate(plants: int, items: int, periods: int, seed: int = 0, demand_factor
                  for home in plant_codes}
     for customer, home in customers:
         for i in sorted(set(rng.choice(reachable[home], size=12))):
-            base = rng.uniform(5, 60) * demand_factor
+            base = rng.uniform(5, 60)
             qty = rng.poisson(base * season)
             demand += [(customer, item_ids[i], t + 1, float(q), home) for t, q in enumerate(qty) if q > 0]
     demand = pd.DataFrame(demand, columns=["customer_id", "item_id", "period", "qty", "home_plant_code"])
 
     capacity = _capacity(routings, demand, bom, periods, rng)
+    demand["qty"] *= demand_factor
     stocked = routings[["plant_code", "item_id"]].drop_duplicates().sample(frac=0.3, random_state=seed)
     initial = stocked.assign(qty=rng.integers(0, 200, len(stocked)).astype(float))
     safety = stocked.sample(frac=0.5, random_state=seed).assign(qty=lambda f: rng.integers(10, 80, len(f)).astype(float))
