@@ -71,6 +71,7 @@ def run_pyomo(data) -> dict:
     handoff = timer.timers["set_instance"].total_time
     return {"build": built - started, "handoff": handoff, "solve": solve,
             "read_back": (done - built) - handoff - solve, "objective": results.incumbent_objective,
+            "status": results.termination_condition.name,
             "variables": model.nvariables(), "constraints": model.nconstraints()}
 
 
@@ -101,6 +102,7 @@ def run_lsfc(data) -> dict:
     done = time.perf_counter()
     return {"build": built - started, "handoff": handed - built, "solve": solved - handed, "read_back": done - solved,
             "objective": highs.getInfo().objective_function_value + float(form.c_offset[0]),
+            "status": highs.modelStatusToString(highs.getModelStatus()),
             "variables": lp.num_col_, "constraints": lp.num_row_}
 
 
@@ -118,6 +120,7 @@ def run_arrays(data, options: dict) -> dict:
     done = time.perf_counter()
     return {"build": built - started, "handoff": handed - built, "solve": solved - handed, "read_back": done - solved,
             "objective": highs.getInfo().objective_function_value, "variables": arrays.matrix.shape[1],
+            "status": highs.modelStatusToString(highs.getModelStatus()),
             "constraints": arrays.matrix.shape[0], "nonzeros": int(arrays.matrix.nnz),
             "rows_read": sum(len(v) for v in values.values())}
 

@@ -244,7 +244,7 @@ class ArraySolution:
     read_seconds: float
 
 
-def solve_arrays(arrays: PlanArrays, *, time_limit: float = 60.0, solver: str = "ipm") -> ArraySolution:
+def solve_arrays(arrays: PlanArrays, *, time_limit: float = 60.0, solver: str = "choose") -> ArraySolution:
     """One `passModel`, one `run`; `solver` is HiGHS's LP method ("ipm", "simplex" or "choose")."""
     started = time.perf_counter()
     highs = highspy.Highs()
