@@ -133,17 +133,17 @@ def main() -> None:
     direct = [r for r in results if r["mode"] == "direct"]
     ratios = [a["wall_s"] / b["wall_s"] for a, b in zip(dbt_runs, direct)]
     lines = [f"# Warehouse benchmark ({rows:,} raw rows, {raw.name})", "",
-             f"Command: `.venv/bin/python -m benchmarks.warehouse --raw {Path(args.raw).resolve().relative_to(ROOT)} "
-             f"--repeat {args.repeat}`", "",
+             (f"Command: `.venv/bin/python -m benchmarks.warehouse --raw {Path(args.raw).resolve().relative_to(ROOT)} "
+             f"--repeat {args.repeat}`"), "",
              "| run | wall s (median, min-max) | peak MB (median) |", "|---|---|---|"]
     for name, group in (("dbt build (models + tests)", dbt_runs), ("same SQL run directly in DuckDB", direct)):
         walls = [r["wall_s"] for r in group]
         lines.append(f"| {name} | {statistics.median(walls):.1f} ({min(walls):.1f}-{max(walls):.1f}) | "
                      f"{statistics.median(r['peak_mb'] for r in group):,.0f} |")
-    lines += ["", f"{len(files)} SQL files replayed. Ratio dbt / direct per pair: "
-                  f"{', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f}).", "",
-              "Both include process start-up; dbt's fixed cost (about 2 s of parsing and start-up) is part of "
-              "what the ratio measures. Shared 2-core machine: read the ratio, not the seconds."]
+    lines += ["", (f"{len(files)} SQL files replayed. Ratio dbt / direct per pair: "
+                  f"{', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f})."), "",
+              ("Both include process start-up; dbt's fixed cost (about 2 s of parsing and start-up) is part of "
+              "what the ratio measures. Shared 2-core machine: read the ratio, not the seconds.")]
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

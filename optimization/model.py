@@ -10,37 +10,44 @@ Backlog and safety-stock shortfall are penalized, never forbidden, so every inst
 
 from __future__ import annotations
 
+import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.data import PlanningData
 
 
-def _index_sets(data: PlanningData, synchronized: bool) -> dict[str, list]:
-    routings = data.routings
-    eligible = set(zip(routings.plant_code, routings.item_id))
-    demand_keys = set(zip(data.demand.customer_id, data.demand.item_id))
-    home = {(r.customer_id, r.item_id): r.home_plant_code for r in data.demand.itertuples()}
-    supply = set(zip(data.fixed_supply.from_plant_code, data.fixed_supply.to_plant_code, data.fixed_supply.item_id))
-    lanes = [(r.from_plant_code, r.to_plant_code) for r in data.lanes.itertuples()]
+def index_sets(data: PlanningData, synchronized: bool) -> dict[str, pd.DataFrame]:
+    """The keys of each variable family as sorted tables, built with joins so that large networks stay
+    cheap; both the Pyomo model and the array build (`optimization.arrays`) index from these."""
+    eligible = data.routings[["plant_code", "item_id"]].drop_duplicates()
+    homes = data.demand.drop_duplicates(["customer_id", "item_id"], keep="last")[
+        ["customer_id", "item_id", "home_plant_code"]]
+    supply = data.fixed_supply[["from_plant_code", "to_plant_code", "item_id"]].drop_duplicates()
     if not synchronized:
-        owned = {(p, i) for (_, i), p in home.items()} | {(f, i) for f, _, i in supply}
-        components = {(p, c) for p, parent in owned for c in
-                      data.bom.loc[data.bom.parent_item_id == parent, "component_item_id"]}
-        eligible &= owned | components
-    transfers = [(f, t, i) for f, t in lanes for p, i in eligible if p == f
-                 and (synchronized or (f, t, i) in supply)]
-    delivery = set(zip(data.delivery_lanes.plant_code, data.delivery_lanes.customer_id))
-    stock = eligible | {(t, i) for _, t, i in transfers} | set(zip(data.initial_inventory.plant_code,
-                                                                   data.initial_inventory.item_id))
-    shipments = [(p, c, i) for (p, i) in stock for (c, i2) in demand_keys if i2 == i and (p, c) in delivery
-                 and (synchronized or home[(c, i)] == p)]
-    return {"production": sorted(eligible), "transfers": sorted(transfers), "stock": sorted(stock),
-            "shipments": sorted(shipments), "demand_keys": sorted(demand_keys)}
+        owned = pd.concat([homes.rename(columns={"home_plant_code": "plant_code"})[["plant_code", "item_id"]],
+                           supply.rename(columns={"from_plant_code": "plant_code"})[["plant_code", "item_id"]]])
+        components = owned.merge(data.bom, left_on="item_id", right_on="parent_item_id")[
+            ["plant_code", "component_item_id"]].rename(columns={"component_item_id": "item_id"})
+        eligible = eligible.merge(pd.concat([owned, components]).drop_duplicates())
+    lanes = data.lanes[["from_plant_code", "to_plant_code"]].drop_duplicates()
+    transfers = lanes.merge(eligible.rename(columns={"plant_code": "from_plant_code"}))
+    if not synchronized:
+        transfers = transfers.merge(supply)
+    stock = pd.concat([eligible, transfers[["to_plant_code", "item_id"]].rename(columns={"to_plant_code": "plant_code"}),
+                       data.initial_inventory[["plant_code", "item_id"]]]).drop_duplicates()
+    delivery = data.delivery_lanes[["plant_code", "customer_id"]].drop_duplicates()
+    shipments = stock.merge(homes).merge(delivery)
+    if not synchronized:
+        shipments = shipments[shipments.plant_code == shipments.home_plant_code]
+    sets = {"production": eligible, "transfers": transfers, "stock": stock,
+            "shipments": shipments[["plant_code", "customer_id", "item_id"]], "demand_keys": homes[["customer_id", "item_id"]]}
+    return {name: frame.sort_values(list(frame.columns), ignore_index=True) for name, frame in sets.items()}
 
 
 def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteModel:
-    """Build the plan for validated `data`; costs in EUR, quantities in base units."""
-    sets = _index_sets(data, synchronized)
+    """Build the plan for validated `data`; costs in EUR, quantities in base units. Input figures are
+    looked up in plain dicts: a pandas lookup per term cost more than Pyomo itself."""
+    sets = {name: list(frame.itertuples(index=False, name=None)) for name, frame in index_sets(data, synchronized).items()}
     m = pyo.ConcreteModel(name="network_plan" if synchronized else "coordinated_plan")
     m.T = pyo.RangeSet(1, data.periods)
     m.PRODUCTION = pyo.Set(initialize=sets["production"], dimen=2)
@@ -48,16 +55,22 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
     m.TRANSFERS = pyo.Set(initialize=sets["transfers"], dimen=3)
     m.SHIPMENTS = pyo.Set(initialize=sets["shipments"], dimen=3)
     m.DEMAND = pyo.Set(initialize=sets["demand_keys"], dimen=2)
-    capacity = data.capacity.set_index(["work_center_id", "period"])
     m.WORK_CENTERS = pyo.Set(initialize=sorted(set(data.capacity.work_center_id)))
 
     items = data.items.set_index("item_id")
+    production_cost, holding_cost, backlog_penalty = (items[c].to_dict() for c in
+                                                      ("production_cost", "holding_cost", "backlog_penalty"))
     lanes = data.lanes.set_index(["from_plant_code", "to_plant_code"])
-    delivery_cost = data.delivery_lanes.set_index(["plant_code", "customer_id"]).cost_per_unit
+    transit = lanes.transit_periods.astype(int).to_dict()
+    lane_cost = lanes.cost_per_unit.astype(float).to_dict()
+    delivery_cost = data.delivery_lanes.set_index(["plant_code", "customer_id"]).cost_per_unit.astype(float).to_dict()
+    capacity = data.capacity.set_index(["work_center_id", "period"])
+    available = capacity.available_hours.astype(float).to_dict()
+    overtime_allowed = capacity.overtime_limit_hours.astype(float).to_dict()
     demand = data.demand.groupby(["customer_id", "item_id", "period"]).qty.sum().to_dict()
     initial = data.initial_inventory.groupby(["plant_code", "item_id"]).qty.sum().to_dict()
     safety = data.safety_stock.groupby(["plant_code", "item_id"]).qty.sum().to_dict()
-    m.SAFETY = pyo.Set(initialize=sorted(k for k in safety if k in sets["stock"]), dimen=2)
+    m.SAFETY = pyo.Set(initialize=sorted(k for k in safety if k in m.STOCK), dimen=2)
 
     m.produce = pyo.Var(m.PRODUCTION, m.T, domain=pyo.NonNegativeReals)
     m.transfer = pyo.Var(m.TRANSFERS, m.T, domain=pyo.NonNegativeReals)
@@ -72,22 +85,20 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
         for plant, item in sets["production"]:
             if item == row.parent_item_id:
                 uses.setdefault((plant, row.component_item_id), []).append((row.parent_item_id, row.qty_per))
-    inbound, outbound, shipped_from = {}, {}, {}
+    inbound, outbound, shipped_from, shipped_to, carried = {}, {}, {}, {}, {}
     for f, t, i in sets["transfers"]:
-        inbound.setdefault((t, i), []).append((f, t, i))
+        inbound.setdefault((t, i), []).append(((f, t, i), transit[(f, t)]))
         outbound.setdefault((f, i), []).append((f, t, i))
+        carried.setdefault((f, t), []).append((f, t, i))
     for p, c, i in sets["shipments"]:
         shipped_from.setdefault((p, i), []).append((p, c, i))
-    shipped_to = {}
-    for p, c, i in sets["shipments"]:
         shipped_to.setdefault((c, i), []).append((p, c, i))
 
     @m.Constraint(m.STOCK, m.T)
     def flow_balance(m, p, i, t):
         before = m.stock[p, i, t - 1] if t > 1 else initial.get((p, i), 0.0)
         made = m.produce[p, i, t] if (p, i) in m.PRODUCTION else 0
-        arriving = sum(m.transfer[lane, t - int(lanes.transit_periods[lane[:2]])]
-                       for lane in inbound.get((p, i), []) if t - int(lanes.transit_periods[lane[:2]]) >= 1)
+        arriving = sum(m.transfer[lane, t - days] for lane, days in inbound.get((p, i), []) if t - days >= 1)
         leaving = sum(m.transfer[lane, t] for lane in outbound.get((p, i), []))
         delivered = sum(m.ship[key, t] for key in shipped_from.get((p, i), []))
         consumed = sum(q * m.produce[p, parent, t] for parent, q in uses.get((p, i), []))
@@ -101,24 +112,19 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
 
     loads = {}
     for row in data.routings.itertuples():
-        if (row.plant_code, row.item_id) in sets["production"]:
+        if (row.plant_code, row.item_id) in m.PRODUCTION:
             loads.setdefault(row.work_center_id, []).append(((row.plant_code, row.item_id), row.hours_per_unit))
 
     @m.Constraint(m.WORK_CENTERS, m.T)
     def work_center_capacity(m, w, t):
         used = sum(h * m.produce[key, t] for key, h in loads.get(w, []))
-        available = float(capacity.available_hours.get((w, t), 0.0))
-        return used <= available + m.overtime[w, t]
+        return used <= available.get((w, t), 0.0) + m.overtime[w, t]
 
     @m.Constraint(m.WORK_CENTERS, m.T)
     def overtime_limit(m, w, t):
-        return m.overtime[w, t] <= float(capacity.overtime_limit_hours.get((w, t), 0.0))
+        return m.overtime[w, t] <= overtime_allowed.get((w, t), 0.0)
 
     capped = {key: float(v) for key, v in lanes.capacity_per_period.dropna().items()}
-
-    carried = {}
-    for f, to, i in sets["transfers"]:
-        carried.setdefault((f, to), []).append((f, to, i))
 
     @m.Constraint(list(capped), m.T)
     def lane_capacity(m, f, to, t):
@@ -131,16 +137,15 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
         return m.shortfall[p, i, t] >= safety[(p, i)] - m.stock[p, i, t]
 
     overtime_cost = data.capacity.groupby("work_center_id").overtime_cost.max().to_dict()
-    m.cost_production = pyo.Expression(expr=sum(items.production_cost[i] * m.produce[p, i, t]
+    m.cost_production = pyo.Expression(expr=sum(production_cost[i] * m.produce[p, i, t]
                                                 for (p, i) in m.PRODUCTION for t in m.T))
-    m.cost_holding = pyo.Expression(expr=sum(items.holding_cost[i] * m.stock[p, i, t] for (p, i) in m.STOCK
-                                             for t in m.T))
-    m.cost_transport = pyo.Expression(expr=sum(float(lanes.cost_per_unit[(f, to)]) * m.transfer[f, to, i, t]
+    m.cost_holding = pyo.Expression(expr=sum(holding_cost[i] * m.stock[p, i, t] for (p, i) in m.STOCK for t in m.T))
+    m.cost_transport = pyo.Expression(expr=sum(lane_cost[(f, to)] * m.transfer[f, to, i, t]
                                                for (f, to, i) in m.TRANSFERS for t in m.T)
-                                      + sum(float(delivery_cost[(p, c)]) * m.ship[p, c, i, t]
+                                      + sum(delivery_cost[(p, c)] * m.ship[p, c, i, t]
                                             for (p, c, i) in m.SHIPMENTS for t in m.T))
     m.cost_overtime = pyo.Expression(expr=sum(overtime_cost[w] * m.overtime[w, t] for w in m.WORK_CENTERS for t in m.T))
-    m.cost_backlog = pyo.Expression(expr=sum(items.backlog_penalty[i] * m.backlog[c, i, t] for (c, i) in m.DEMAND
+    m.cost_backlog = pyo.Expression(expr=sum(backlog_penalty[i] * m.backlog[c, i, t] for (c, i) in m.DEMAND
                                              for t in m.T))
     m.cost_shortfall = pyo.Expression(expr=sum(data.shortfall_penalty * m.shortfall[p, i, t] for (p, i) in m.SAFETY
                                                for t in m.T))

@@ -5,19 +5,18 @@ and say in plain words what moved and what it costs.
 from __future__ import annotations
 
 import copy
-import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.data import PlanningData
-from optimization.model import build_model
+from optimization.model import index_sets
 from optimization.report import plan_summary, report
-from optimization.solve import RunRecord, solve
+from optimization.routes import PlanResult, plan
+from optimization.solve import RunRecord
 
 MOVE_THRESHOLD = 0.5  # units: smaller differences are solver noise, not a move
-CHANGE_PENALTY = 0.01  # EUR per unit of production moved from the current plan: breaks ties, not costs
 
 
 @dataclass
@@ -51,47 +50,28 @@ def apply(data: PlanningData, scenario: Scenario) -> PlanningData:
     return changed.validate()
 
 
-def _freeze(model: pyo.ConcreteModel, base: pyo.ConcreteModel, scenario: Scenario, data: PlanningData) -> None:
-    """Fix production and transfers of the frozen periods to the current plan, except at plants whose
-    capacity the scenario cuts in those periods (a plan that cannot run is not kept)."""
+def frozen(data: PlanningData, current: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str, pd.DataFrame]:
+    """Production and transfers of the frozen periods, pinned to the current plan (nothing where it has
+    nothing), except production at plants whose capacity the scenario cuts in those periods: a plan that
+    cannot run is not kept."""
+    sets = index_sets(data, synchronized=True)
+    capacity = data.capacity
     cuts = [(who, first, last) for who, first, last in scenario.down]
     cuts += [(who, first, last) for who, _, first, last in scenario.capacity_share]
-    capacity = data.capacity
-    cut = {(plant, period) for who, first, last in cuts
-           for plant in set(capacity.loc[(capacity.plant_code == who) | (capacity.work_center_id == who), "plant_code"])
-           for period in range(first, last + 1)}
-    for index in base.produce:
-        plant, _, period = index
-        if period <= scenario.frozen_periods and (plant, period) not in cut and index in model.produce:
-            model.produce[index].fix(base.produce[index].value or 0.0)
-    for index in base.transfer:
-        if index[-1] <= scenario.frozen_periods and index in model.transfer:
-            model.transfer[index].fix(base.transfer[index].value or 0.0)
-
-
-def _anchor(model: pyo.ConcreteModel, base: pyo.ConcreteModel) -> None:
-    """Among plans of (almost) equal cost, prefer the one closest to the current plan.
-
-    A plan LP has many optima of the same cost; without this, a re-plan may reshuffle production and
-    transfers the disruption does not touch, and every shuffle is work on the shop floor. `total_cost`
-    stays the cost of the plan; the objective adds a small charge per unit produced or moved differently.
-    """
-    changes = []
-    for kind in ("produce", "transfer"):
-        planned, current = getattr(model, kind), getattr(base, kind)
-        index = list(planned)
-        was = {k: (current[k].value or 0.0) if k in current else 0.0 for k in index}
-        raised = pyo.Var(index, domain=pyo.NonNegativeReals)
-        lowered = pyo.Var(index, domain=pyo.NonNegativeReals)
-        model.add_component(f"{kind}_raised", raised)
-        model.add_component(f"{kind}_lowered", lowered)
-        model.add_component(f"{kind}_change", pyo.Constraint(
-            index, rule=lambda m, *k, planned=planned, raised=raised, lowered=lowered, was=was:
-            planned[k] - was[k] == raised[k] - lowered[k]))
-        changes.append(sum(raised[k] + lowered[k] for k in index))
-    model.total_cost.deactivate()
-    model.cost_with_changes = pyo.Objective(expr=model.total_cost.expr + CHANGE_PENALTY * sum(changes),
-                                            sense=pyo.minimize)
+    cut = pd.DataFrame([(plant, period) for who, first, last in cuts
+                        for plant in set(capacity.loc[(capacity.plant_code == who) | (capacity.work_center_id == who),
+                                                      "plant_code"])
+                        for period in range(first, last + 1)], columns=["plant_code", "period"]).drop_duplicates()
+    pinned = {}
+    for family in ("production", "transfers"):
+        keys = sets[family].merge(pd.DataFrame({"period": range(1, scenario.frozen_periods + 1)}), how="cross")
+        planned = current[family][[*sets[family].columns, "period", "qty"]]
+        keys = keys.merge(planned, how="left").fillna({"qty": 0.0})
+        if family == "production":
+            keys = keys.merge(cut.assign(cut=True), how="left")
+            keys = keys[keys.cut.isna()].drop(columns="cut")
+        pinned[family] = keys
+    return pinned
 
 
 def _ranges(periods: list[int]) -> str:
@@ -132,19 +112,17 @@ class Replan:
     changes: dict[str, float]  # scenario minus current, per headline figure
 
 
-def replan(data: PlanningData, base_model: pyo.ConcreteModel, scenario: Scenario, *,
-           time_limit: float = 60.0, trigger: str = "scenario") -> Replan:
-    """Re-plan `data` under `scenario` from the solved `base_model`, frozen for the near periods."""
-    started = time.perf_counter()
+def replan(data: PlanningData, base: PlanResult | pyo.ConcreteModel, scenario: Scenario, *,
+           time_limit: float = 60.0, trigger: str = "scenario", route: str = "auto") -> Replan:
+    """Re-plan `data` under `scenario` from the current plan (a `PlanResult` of either route, or a solved
+    Pyomo model), frozen for the near periods."""
+    if isinstance(base, pyo.ConcreteModel):
+        base_tables = report(base, data)
+        base_figures = plan_summary(base, base_tables, data)
+    else:
+        base_tables, base_figures = base.tables, base.figures
     changed = apply(data, scenario)
-    model = build_model(changed, synchronized=True)
-    _freeze(model, base_model, scenario, changed)
-    _anchor(model, base_model)
-    record = solve(model, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
-                   build_seconds=time.perf_counter() - started, source_load_ids=data.source_load_ids)
-    tables = report(model, changed)
-    base_tables = report(base_model, data)
-    figures = plan_summary(model, tables, changed)
-    base_figures = plan_summary(base_model, base_tables, data)
-    return Replan(record, tables, figures, what_moved(base_tables, tables),
-                  {k: figures[k] - base_figures[k] for k in figures})
+    result = plan(changed, synchronized=True, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
+                  route=route, fixed=frozen(changed, base_tables, scenario), anchor=base_tables)
+    return Replan(result.record, result.tables, result.figures, what_moved(base_tables, result.tables),
+                  {k: result.figures[k] - base_figures[k] for k in result.figures})

@@ -36,6 +36,15 @@ class RunRecord:
     settings: dict = field(default_factory=dict)
     input_rows: dict = field(default_factory=dict)
 
+    @classmethod
+    def stamped(cls, scenario: str, **outcome) -> RunRecord:
+        """A record with a new plan id and the time now; timings rounded to the millisecond."""
+        now = datetime.now(UTC)
+        for name in ("build_seconds", "solve_seconds"):
+            outcome[name] = round(outcome[name], 3)
+        return cls(plan_id=f"{scenario}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
+                   created_at=now.isoformat(timespec="seconds"), scenario=scenario, **outcome)
+
     def as_row(self) -> dict:
         row = asdict(self)
         row["source_load_ids"] = ",".join(self.source_load_ids)
@@ -63,10 +72,8 @@ def solve(model: pyo.ConcreteModel, *, scenario: str = "synchronized", trigger: 
     results.solution_loader.load_vars()
     bound, objective = results.objective_bound, results.incumbent_objective
     gap = None if bound is None or objective in (None, 0) else abs(objective - bound) / max(abs(objective), 1e-9)
-    return RunRecord(
-        plan_id=f"{scenario}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"), scenario=scenario, trigger=trigger,
-        status=status, termination=condition.name, objective=float(objective), gap=gap,
-        variables=model.nvariables(), constraints=model.nconstraints(), build_seconds=round(build_seconds, 3),
-        solve_seconds=round(seconds, 3), source_load_ids=list(source_load_ids or []),
+    return RunRecord.stamped(
+        scenario, trigger=trigger, status=status, termination=condition.name, objective=float(objective), gap=gap,
+        variables=model.nvariables(), constraints=model.nconstraints(), build_seconds=build_seconds,
+        solve_seconds=seconds, source_load_ids=list(source_load_ids or []),
         settings={"solver": "highs", "time_limit": time_limit, "mip_gap": mip_gap}, input_rows=dict(input_rows or {}))

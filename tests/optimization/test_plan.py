@@ -42,7 +42,7 @@ def plan(data, synchronized=True):
 
 def test_capacity_binding_uses_overtime_at_its_cost():
     # 10 units a period on 8 hours: 2 overtime hours a period at 3 EUR, 20 units at 1 EUR: 32 EUR.
-    model, record, tables = plan(instance())
+    _, record, tables = plan(instance())
     assert record.status == "optimal"
     assert record.objective == pytest.approx(20 * 1.0 + 4 * 3.0)
     assert tables["capacity"].overtime_hours.sum() == pytest.approx(4.0)
@@ -51,14 +51,14 @@ def test_capacity_binding_uses_overtime_at_its_cost():
 
 def test_building_ahead_beats_overtime_when_holding_is_cheaper():
     # Period 1 has 2 spare hours and period 2 needs 2 more than it has: build ahead, hold 2 units at 0.5.
-    model, record, tables = plan(instance(demand=((1, 6), (2, 10))))
+    _, record, tables = plan(instance(demand=((1, 6), (2, 10))))
     assert record.objective == pytest.approx(16 * 1.0 + 2 * 0.5)
     production = tables["production"].set_index("period").qty
     assert production[1] == pytest.approx(8) and production[2] == pytest.approx(8)
 
 
 def test_impossible_demand_is_a_bottleneck_report_not_an_exception():
-    model, record, tables = plan(instance(demand=((1, 100), (2, 100))))
+    _, record, tables = plan(instance(demand=((1, 100), (2, 100))))
     assert record.status == "optimal"
     kinds = set(tables["bottlenecks"].kind)
     assert {"unmet_demand", "work_center"} <= kinds
@@ -87,7 +87,7 @@ def test_synchronized_never_costs_more_than_each_plant_alone():
 
 def test_flow_balance_and_capacity_hold():
     data = instance(alternate="B", demand=((1, 15), (2, 12)))
-    model, record, tables = plan(data)
+    _, _, tables = plan(data)
     produced = tables["production"].qty.sum()
     shipped = tables["shipments"].qty.sum()
     end_stock = tables["inventory"].query("period == 2").qty.sum()

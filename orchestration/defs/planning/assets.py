@@ -1,13 +1,12 @@
 """The network plan: synchronized and coordinated plans from the marts, written to the `plans` schema."""
 
-import time
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pandas as pd
 
-from optimization import ASSUMPTIONS, PlanningData, build_model, plan_summary, report, solve, sync_summary
+from optimization import ASSUMPTIONS, PlanningData, PlanResult, plan, sync_summary
 from optimization.rebalance import rebalance
 from optimization.scenario import replan
 from orchestration.decisions import decisions_path, read_decisions
@@ -60,15 +59,12 @@ def _why(tags: dict[str, str]) -> tuple[str, str]:
     return reason, tags.get("made_by") or f"plantsync:{trigger}"
 
 
-def _solve_plan(data: PlanningData, starts: list[pd.Timestamp], scenario: str, trigger: str, settings: dict):
-    started = time.perf_counter()
-    model = build_model(data, synchronized=scenario != "coordinated")
-    record = solve(model, scenario=scenario, trigger=trigger, time_limit=float(settings.get("time_limit_seconds", 60)),
-                   build_seconds=time.perf_counter() - started, source_load_ids=data.source_load_ids,
-                   input_rows={k: len(v) for k, v in data.tables().items()})
-    tables = report(model, data)
-    _date_periods(tables, starts)
-    return model, record, tables
+def _plan(data: PlanningData, starts: list[pd.Timestamp], scenario: str, trigger: str, settings: dict) -> PlanResult:
+    result = plan(data, synchronized=scenario != "coordinated", scenario=scenario, trigger=trigger,
+                  time_limit=float(settings.get("time_limit_seconds", 60)),
+                  input_rows={k: len(v) for k, v in data.tables().items()})
+    _date_periods(result.tables, starts)
+    return result
 
 
 def _date_periods(tables: dict[str, pd.DataFrame], starts: list[pd.Timestamp]) -> None:
@@ -81,8 +77,8 @@ def make_network_plan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
     reason, made_by = _why(tags)
     figures, plans = {}, {}
     for scenario in ("synchronized", "coordinated"):
-        model, record, tables = _solve_plan(data, starts, scenario, tags.get("trigger", "pipeline"), settings)
-        figures[scenario], plans[scenario] = plan_summary(model, tables, data), (record, tables)
+        result = _plan(data, starts, scenario, tags.get("trigger", "pipeline"), settings)
+        figures[scenario], plans[scenario] = result.figures, (result.record, result.tables)
     summary = sync_summary(figures["synchronized"], figures["coordinated"])
     rebalancing = rebalancing_now(con)
     sync_id = plans["synchronized"][0].plan_id
@@ -111,13 +107,13 @@ def make_event_replan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
     event = MachineDown.from_tags(tags)
     limits = ReplanLimits.from_settings(settings)
     data, starts = planning_data(con, settings)
-    base_model, _, base_tables = _solve_plan(data, starts, "synchronized", "machine_down", settings)
+    base = _plan(data, starts, "synchronized", "machine_down", settings)
     scenario = outage_scenario(event, starts, limits.frozen_periods)
-    result = replan(data, base_model, scenario, time_limit=float(settings.get("time_limit_seconds", 60)),
+    result = replan(data, base, scenario, time_limit=float(settings.get("time_limit_seconds", 60)),
                     trigger="machine_down")
     _date_periods(result.tables, starts)
     new_cost = result.figures["total_cost"]
-    check = check_limits(limits, base_tables, result.tables, new_cost - result.changes["total_cost"], new_cost)
+    check = check_limits(limits, base.tables, result.tables, base.figures["total_cost"], new_cost)
     status = "current" if check.within_limits else "proposal"
     plan_id = result.record.plan_id
     outcome = ("published as the current plan" if check.within_limits
