@@ -117,4 +117,4 @@ def _fixed_supply(routings: pd.DataFrame, demand: pd.DataFrame, lanes: pd.DataFr
                                                       right_on=["home_plant_code", "item_id"])
     first = routes.sort_values(["to_plant_code", "item_id", "from_plant_code"]).drop_duplicates(
         ["to_plant_code", "item_id"])
-    return first[["from_plant_code", "to_plant_code", "item_id"]].reset_index(drop=True)
+    return first[["from_plant_code", "to_plant_code", "item_id"]].reset_index(drop=True).assign(qty_per_period=float("nan"))

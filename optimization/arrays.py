@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import sparse
 
 from optimization.data import PlanningData
-from optimization.model import index_sets
+from optimization.model import index_sets, supply_bounds
 from optimization.solve import PlanningSolveError
 
 # variable family -> the objective component its costs count towards (as in optimization.model)
@@ -191,6 +191,13 @@ def build_arrays(data: PlanningData, synchronized: bool = True) -> PlanArrays:
     col_upper = np.full(start, np.inf)
     col_upper[overtime.start:overtime.start + len(overtime.keys) * periods] = \
         by_center.overtime_limit_hours.reindex(center_periods).fillna(0.0).to_numpy(float)
+    if not synchronized:
+        bounds = supply_bounds(data)
+        bounded = pd.DataFrame(list(bounds), columns=["from_plant_code", "to_plant_code", "item_id"])
+        position = transfers.positions(bounded)
+        known = position >= 0
+        columns = transfers.column(position[known][:, None], np.arange(1, periods + 1)[None, :])
+        col_upper[columns] = np.fromiter(bounds.values(), float, len(bounds))[known][:, None]
 
     rows = _Rows(periods)
     # flow_balance: stock[t] - stock[t-1] - made - arriving + leaving + shipped + consumed == initial (t = 1)

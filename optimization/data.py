@@ -23,11 +23,12 @@ SCHEMA: dict[str, dict[str, str]] = {
     "demand": {"customer_id": "text", "item_id": "text", "period": "int", "qty": "number", "home_plant_code": "text"},
     "initial_inventory": {"plant_code": "text", "item_id": "text", "qty": "number"},
     "safety_stock": {"plant_code": "text", "item_id": "text", "qty": "number"},
-    "fixed_supply": {"from_plant_code": "text", "to_plant_code": "text", "item_id": "text"},
+    "fixed_supply": {"from_plant_code": "text", "to_plant_code": "text", "item_id": "text",
+                     "qty_per_period": "number?"},
 }
 NON_NEGATIVE = {"production_cost", "holding_cost", "backlog_penalty", "available_hours", "overtime_limit_hours",
                 "overtime_cost", "hours_per_unit", "qty_per", "transit_periods", "cost_per_unit",
-                "capacity_per_period", "qty"}
+                "capacity_per_period", "qty", "qty_per_period"}
 
 
 class PlanningInputError(ValueError):
@@ -49,7 +50,7 @@ class PlanningData:
     demand: pd.DataFrame
     initial_inventory: pd.DataFrame
     safety_stock: pd.DataFrame
-    fixed_supply: pd.DataFrame  # the supply relations each plant keeps when it plans alone
+    fixed_supply: pd.DataFrame  # what each plant receives when it plans alone: at most qty_per_period (NaN: any)
     shortfall_penalty: float = 2.0  # per unit and period below safety stock
     source_load_ids: list[str] = field(default_factory=list)
 

@@ -44,6 +44,12 @@ def index_sets(data: PlanningData, synchronized: bool) -> dict[str, pd.DataFrame
     return {name: frame.sort_values(list(frame.columns), ignore_index=True) for name, frame in sets.items()}
 
 
+def supply_bounds(data: PlanningData) -> dict[tuple[str, str, str], float]:
+    """(from, to, item) -> units per period a plant planning alone may receive along its fixed supply."""
+    bounded = data.fixed_supply.dropna(subset=["qty_per_period"])
+    return bounded.groupby(["from_plant_code", "to_plant_code", "item_id"]).qty_per_period.sum().to_dict()
+
+
 def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteModel:
     """Build the plan for validated `data`; costs in EUR, quantities in base units. Input figures are
     looked up in plain dicts: a pandas lookup per term cost more than Pyomo itself."""
@@ -74,6 +80,11 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
 
     m.produce = pyo.Var(m.PRODUCTION, m.T, domain=pyo.NonNegativeReals)
     m.transfer = pyo.Var(m.TRANSFERS, m.T, domain=pyo.NonNegativeReals)
+    if not synchronized:  # a plant planning alone receives no more than the supply it already gets
+        for (*lane, item), bound in supply_bounds(data).items():
+            for t in m.T:
+                if (*lane, item, t) in m.transfer:
+                    m.transfer[(*lane, item, t)].setub(bound)
     m.ship = pyo.Var(m.SHIPMENTS, m.T, domain=pyo.NonNegativeReals)
     m.stock = pyo.Var(m.STOCK, m.T, domain=pyo.NonNegativeReals)
     m.backlog = pyo.Var(m.DEMAND, m.T, domain=pyo.NonNegativeReals)

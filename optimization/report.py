@@ -154,7 +154,7 @@ ASSUMPTIONS = [
     "Both plans use the same demand, capacity, costs, stock and lanes; only who decides differs.",
     ("Coordinated: each customer is served only by its home plant; items are made only where they are owned "
     "(the home plants of the demand and the suppliers of their fixed supply); transfers run only along fixed "
-    "supply relations."),
+    "supply relations, at most the quantity per period each relation already carries."),
     ("Synchronized: any eligible plant may make an item, any configured lane may carry it, any plant with a "
     "delivery lane may serve a customer."),
     ("Backlog is penalized per unit and period at the item's backlog penalty; stock below safety stock at the "

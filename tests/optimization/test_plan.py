@@ -30,7 +30,7 @@ def instance(periods=2, demand=((1, 10), (2, 10)), plants=("A",), capacity_hours
                             columns=["customer_id", "item_id", "period", "qty", "home_plant_code"]),
         initial_inventory=pd.DataFrame(columns=["plant_code", "item_id", "qty"]),
         safety_stock=pd.DataFrame(columns=["plant_code", "item_id", "qty"]),
-        fixed_supply=pd.DataFrame(columns=["from_plant_code", "to_plant_code", "item_id"]),
+        fixed_supply=pd.DataFrame(columns=["from_plant_code", "to_plant_code", "item_id", "qty_per_period"]),
     ).validate()
 
 

@@ -34,6 +34,24 @@ def test_both_routes_reach_the_same_optimum(name, synchronized):
         assert list(by_arrays.tables[table].columns) == list(frame.columns), table
 
 
+def test_a_plant_alone_receives_no_more_than_its_fixed_supply_by_either_route():
+    data = generate(**INSTANCES["other network"])
+    assert len(data.fixed_supply)
+    unbounded = plan(data, synchronized=False, route="pyomo")
+    received = unbounded.tables["transfers"].groupby(["from_plant_code", "to_plant_code", "item_id"]).qty.max()
+    data.fixed_supply["qty_per_period"] = received.reindex(
+        pd.MultiIndex.from_frame(data.fixed_supply[["from_plant_code", "to_plant_code", "item_id"]])).to_numpy() / 2
+    by_pyomo = plan(data, synchronized=False, route="pyomo")
+    by_arrays = plan(data, synchronized=False, route="arrays")
+    assert by_arrays.record.objective == pytest.approx(by_pyomo.record.objective, rel=1e-6)
+    assert by_pyomo.record.objective > unbounded.record.objective  # half the supply costs something
+    for result in (by_pyomo, by_arrays):
+        moved = result.tables["transfers"].merge(data.fixed_supply)
+        assert (moved.qty <= moved.qty_per_period + 1e-6).all()
+    synchronized = plan(data, synchronized=True, route="pyomo")  # the network is not bound by it
+    assert synchronized.record.objective <= by_pyomo.record.objective + 1e-6
+
+
 def test_instances_cover_bill_of_materials_and_unmet_demand():
     data = generate(**INSTANCES["plain"])
     made = plan(data, route="arrays").tables["production"]

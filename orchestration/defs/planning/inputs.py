@@ -11,6 +11,7 @@ CARRYING_RATE_PER_YEAR = 0.25  # share of standard cost to hold one unit for a y
 PRODUCTION_COST_SHARE = 0.6  # variable production cost as a share of standard cost
 BACKLOG_PENALTY_SHARE = 2.0  # per unit and week late, as a share of standard cost
 OVERTIME_COST_PER_HOUR = 60.0
+SUPPLY_WEEKS = 8  # a plant planning alone keeps receiving its average weekly supply of these last weeks
 
 
 def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[PlanningData, list[pd.Timestamp]]:
@@ -62,7 +63,10 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         demand=demand[["customer_id", "item_id", "period", "qty"]].assign(home_plant_code=demand.plant_code),
         initial_inventory=position[["plant_code", "item_id"]].assign(qty=position.on_hand_qty),
         safety_stock=position[["plant_code", "item_id"]].assign(qty=position.safety_stock_qty),
-        fixed_supply=con.execute("SELECT DISTINCT from_plant_code, to_plant_code, item_id FROM marts.fct_transfers").df(),
+        fixed_supply=con.execute(f"""
+            SELECT from_plant_code, to_plant_code, item_id,
+                   sum(qty) FILTER (WHERE ship_date > ?::DATE - {SUPPLY_WEEKS * 7}) / {SUPPLY_WEEKS} AS qty_per_period
+            FROM marts.fct_transfers GROUP BY ALL ORDER BY ALL""", [as_of]).df().fillna({"qty_per_period": 0.0}),
         source_load_ids=[load for load in loads if load],
     )
     return data.validate(), starts
