@@ -22,7 +22,7 @@ from optimization.model import build_model
 from optimization.report import VARIABLES, plan_summary, report, report_values, summary
 from optimization.solve import RunRecord, solve
 
-ARRAY_ROUTE_NONZEROS = 100_000  # estimated matrix nonzeros from which "auto" takes the array route
+ARRAY_ROUTE_NONZEROS = 50_000  # estimated nonzeros from which "auto" takes arrays: below, Pyomo adds < ~1 s
 CHANGE_PENALTY = 0.01  # EUR per unit produced or moved differently from an anchor plan: breaks ties only
 ARRAY_METHOD = "choose"  # HiGHS's default, dual simplex for an LP: 2-4x faster than its interior point here
 

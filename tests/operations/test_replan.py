@@ -137,18 +137,23 @@ def test_machine_down_sensor_reads_only_new_complete_down_events(tmp_path):
     assert sensor_tick(defs, "machine_down_DE1", later.cursor).run_requests == []
 
 
-def test_replan_inside_the_limits_is_published_as_current_and_notified(network, webhook):
+def machine_goes_down(network, plant: str, event_id: str, weeks: int, limits: float):
+    """With both limits at `limits`: an event lands, the plant's sensor ticks, its re-plan job runs."""
     config, warehouse = network
-    set_limits(config, cost=1.0, load=1.0)
+    set_limits(config, cost=limits, load=limits)
     defs = build_definitions(config, warehouse)
-    cursor = sensor_tick(defs, "machine_down_DE2", None).cursor
+    cursor = sensor_tick(defs, f"machine_down_{plant}", None).cursor
     before = current_plan(published(warehouse))
-    event = drop_down_event(config, warehouse, "DE2", "DE2-TEST-1", weeks=1)
-
-    tick = sensor_tick(defs, "machine_down_DE2", cursor)
+    event = drop_down_event(config, warehouse, plant, event_id, weeks)
+    tick = sensor_tick(defs, f"machine_down_{plant}", cursor)
     assert len(tick.run_requests) == 1
-    result = run(defs, "replan_DE2", tick.run_requests[0].tags)
-    assert result.success
+    assert run(defs, f"replan_{plant}", tick.run_requests[0].tags).success
+    return defs, before, event
+
+
+def test_replan_inside_the_limits_is_published_as_current_and_notified(network, webhook):
+    _, warehouse = network
+    _, before, event = machine_goes_down(network, "DE2", "DE2-TEST-1", weeks=1, limits=1.0)
 
     (plan_id, reason, made_by, status, within, detail), = query(published(warehouse), """
         SELECT plan_id, reason, made_by, status, within_limits, detail FROM plans.plan_versions
@@ -167,14 +172,8 @@ def test_replan_inside_the_limits_is_published_as_current_and_notified(network, 
 
 
 def test_replan_outside_the_limits_waits_for_an_analyst(network, webhook):
-    config, warehouse = network
-    set_limits(config, cost=0.0, load=0.0)
-    defs = build_definitions(config, warehouse)
-    cursor = sensor_tick(defs, "machine_down_DE1", None).cursor
-    before = current_plan(published(warehouse))
-    drop_down_event(config, warehouse, "DE1", "DE1-TEST-2", weeks=3)
-    tick = sensor_tick(defs, "machine_down_DE1", cursor)
-    assert run(defs, "replan_DE1", tick.run_requests[0].tags).success
+    _, warehouse = network
+    defs, before, _ = machine_goes_down(network, "DE1", "DE1-TEST-2", weeks=3, limits=0.0)
 
     (proposal, status, breaches), = query(published(warehouse), """
         SELECT plan_id, status, limit_breaches FROM plans.plan_versions ORDER BY made_at DESC LIMIT 1""")
