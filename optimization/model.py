@@ -33,8 +33,11 @@ def index_sets(data: PlanningData, synchronized: bool) -> dict[str, pd.DataFrame
     transfers = lanes.merge(eligible.rename(columns={"plant_code": "from_plant_code"}))
     if not synchronized:
         transfers = transfers.merge(supply)
+    consumed = eligible.merge(data.bom, left_on="item_id", right_on="parent_item_id")[
+        ["plant_code", "component_item_id"]].rename(columns={"component_item_id": "item_id"})
+    # a plant that may make a parent keeps stock of its components, so what it consumes must come from somewhere
     stock = pd.concat([eligible, transfers[["to_plant_code", "item_id"]].rename(columns={"to_plant_code": "plant_code"}),
-                       data.initial_inventory[["plant_code", "item_id"]]]).drop_duplicates()
+                       data.initial_inventory[["plant_code", "item_id"]], consumed]).drop_duplicates()
     delivery = data.delivery_lanes[["plant_code", "customer_id"]].drop_duplicates()
     shipments = stock.merge(homes).merge(delivery)
     if not synchronized:

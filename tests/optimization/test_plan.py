@@ -57,6 +57,19 @@ def test_building_ahead_beats_overtime_when_holding_is_cheaper():
     assert production[1] == pytest.approx(8) and production[2] == pytest.approx(8)
 
 
+def test_a_parent_needs_its_components_from_somewhere():
+    # X needs one C; nobody makes C and no plant holds any: X cannot be made, its demand stays backlogged.
+    data = instance()
+    data.items = pd.concat([data.items, data.items.assign(item_id="C")], ignore_index=True)
+    data.bom = pd.DataFrame([("X", "C", 1.0)], columns=["parent_item_id", "component_item_id", "qty_per"])
+    _, _, tables = plan(data.validate())
+    assert tables["production"].qty.sum() == pytest.approx(0.0)
+    assert tables["backlog"].query("period == 2").qty.sum() == pytest.approx(20.0)
+    data.initial_inventory = pd.DataFrame([("A", "C", 5.0)], columns=["plant_code", "item_id", "qty"])
+    _, _, tables = plan(data.validate())  # five components in stock: five X
+    assert tables["production"].qty.sum() == pytest.approx(5.0)
+
+
 def test_impossible_demand_is_a_bottleneck_report_not_an_exception():
     _, record, tables = plan(instance(demand=((1, 100), (2, 100))))
     assert record.status == "optimal"
