@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyomo.environ as pyo
 import streamlit as st
 
 from dashboards.lib.warehouse import connect, published_path, query, version
-from optimization import PlanningData, build_model, plan_summary, report, solve
+from optimization import PlanningData, PlanResult, plan
 from optimization.scenario import Replan, Scenario, replan
 from orchestration.defs.planning.inputs import planning_data
 
@@ -25,9 +24,15 @@ TIME_LIMIT_SECONDS = 60.0
 class CurrentPlan:
     data: PlanningData
     period_starts: list[pd.Timestamp]
-    model: pyo.ConcreteModel
-    figures: dict[str, float]
-    production: pd.DataFrame
+    result: PlanResult
+
+    @property
+    def figures(self) -> dict[str, float]:
+        return self.result.figures
+
+    @property
+    def production(self) -> pd.DataFrame:
+        return self.result.tables["production"]
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -37,10 +42,8 @@ def _current_plan(path: str, published_version: int, periods: int) -> CurrentPla
         data, starts = planning_data(con, {"horizon_periods": periods})
     finally:
         con.close()
-    model = build_model(data, synchronized=True)
-    solve(model, scenario="current", trigger="dashboard", time_limit=TIME_LIMIT_SECONDS)
-    tables = report(model, data)
-    return CurrentPlan(data, starts, model, plan_summary(model, tables, data), tables["production"])
+    result = plan(data, synchronized=True, scenario="current", trigger="dashboard", time_limit=TIME_LIMIT_SECONDS)
+    return CurrentPlan(data, starts, result)
 
 
 def current_plan(periods: int) -> CurrentPlan:
@@ -50,7 +53,7 @@ def current_plan(periods: int) -> CurrentPlan:
 
 
 def run_scenario(current: CurrentPlan, scenario: Scenario) -> Replan:
-    return replan(current.data, current.model, scenario, time_limit=TIME_LIMIT_SECONDS, trigger="dashboard")
+    return replan(current.data, current.result, scenario, time_limit=TIME_LIMIT_SECONDS, trigger="dashboard")
 
 
 def resources() -> list[str]:
