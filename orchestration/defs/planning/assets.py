@@ -158,7 +158,9 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions_file: Path) -> dic
         con.execute("DELETE FROM plans.decisions")
         write_rows(con, "decisions", log)
         waiting = latest_versions(con).query("status == 'proposal'").set_index("plan_id")
-        decided = read_decisions(decisions_file).query("subject_kind == 'plan_proposal'")
+        decided = con.execute("""SELECT * FROM plans.decisions WHERE subject_kind = 'plan_proposal'
+                                 QUALIFY row_number() OVER (PARTITION BY subject_id ORDER BY decided_at DESC) = 1
+                                 ORDER BY decided_at""").df()
         applied = 0
         for decision in decided[decided.subject_id.isin(waiting.index)].itertuples():
             status = "current" if decision.decision == "approved" else "rejected"
