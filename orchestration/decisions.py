@@ -33,14 +33,12 @@ def decisions_path(folder: Path | None = None) -> Path:
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    for attempt in range(LOCK_RETRIES):
+    for attempt in range(1, LOCK_RETRIES):
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException:
-            if attempt == LOCK_RETRIES - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+            time.sleep(0.05 * attempt)
+    return duckdb.connect(str(path), read_only=read_only)  # the last try raises the lock error itself
 
 
 def record_decision(subject_kind: SubjectKind, subject_id: str, decision: Decision, decided_by: str,
