@@ -17,7 +17,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 import pandas as pd
@@ -60,14 +60,13 @@ def stable_location(where: str) -> str:
 
 def sync_exceptions(con: duckdb.DuckDBPyConnection, findings: Iterable[Finding], *, plant_code: str | None,
                     check_like: str, entity: str | None = None, locations: Iterable[str] | None = None,
-                    now: datetime | None = None) -> list[str]:
+                    now: datetime) -> list[str]:
     """Apply one evaluation of a scope; return the ids of exceptions it opened.
 
     The scope is the open exceptions whose check matches `check_like` (SQL LIKE) and, where given, the
     plant, entity and locations: those not found again are resolved. Runs in the caller's transaction.
     """
     ensure_tables(con)
-    now = now or datetime.now(UTC)
     where, params = ["status = 'open'", "check_name LIKE ?"], [check_like]
     for column, value in (("plant_code", plant_code), ("entity", entity)):
         if value is not None:
@@ -126,7 +125,7 @@ def post_alert(url: str, body: dict, timeout: float = 5.0) -> bool:
         return False
 
 
-def send_pending_alerts(con: duckdb.DuckDBPyConnection, url: str | None, timeout: float = 5.0) -> int:
+def send_pending_alerts(con: duckdb.DuckDBPyConnection, url: str | None, now: datetime, timeout: float = 5.0) -> int:
     """POST each open exception not yet alerted to `url`, one request each; return how many were sent."""
     if not url:
         return 0
@@ -141,6 +140,6 @@ def send_pending_alerts(con: duckdb.DuckDBPyConnection, url: str | None, timeout
         if not post_alert(url, body, timeout):
             break  # keep order: the rest stay pending for the next attempt
         con.execute(f"UPDATE {SCHEMA}.data_exceptions SET alerted_at = ? WHERE exception_id = ?",
-                    [datetime.now(UTC), record["exception_id"]])
+                    [now, record["exception_id"]])
         sent += 1
     return sent

@@ -6,7 +6,7 @@ many rows they saw, how many failed, and a sample of the failing values.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 import pandas as pd
@@ -34,14 +34,13 @@ def ensure_results_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def record_validation(con: duckdb.DuckDBPyConnection, validation: Validation, *, target: str,
                       plant_code: str | None = None, load_id: str | None = None, run_id: str | None = None,
-                      validated_at: datetime | None = None) -> int:
+                      validated_at: datetime) -> int:
     """Append one validation's per-expectation results; runs in the caller's transaction."""
     ensure_results_table(con)
     if not validation.results:
         return 0
-    at = validated_at or datetime.now(UTC)
     frame = pd.DataFrame([{
-        "validated_at": at, "suite": validation.suite, "target": target, "plant_code": plant_code,
+        "validated_at": validated_at, "suite": validation.suite, "target": target, "plant_code": plant_code,
         "load_id": load_id, "run_id": run_id, "rule": r["rule"], "field": r["field"], "expectation": r["expectation"],
         "success": r["success"], "blocking": r["blocking"], "element_count": r["element_count"],
         "unexpected_count": r["unexpected_count"], "unexpected_sample": r["sample"], "kwargs": r["kwargs"],

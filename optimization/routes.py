@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -40,7 +41,8 @@ def choose_route(data: PlanningData, synchronized: bool = True) -> str:
 
 def plan(data: PlanningData, synchronized: bool = True, *, scenario: str | None = None, trigger: str = "manual",
          time_limit: float = 60.0, route: str = "auto", fixed: dict[str, pd.DataFrame] | None = None,
-         anchor: dict[str, pd.DataFrame] | None = None, input_rows: dict | None = None) -> PlanResult:
+         anchor: dict[str, pd.DataFrame] | None = None, input_rows: dict | None = None,
+         made_at: datetime | None = None) -> PlanResult:
     """Plan validated `data`. `fixed` pins variables: {"production" | "transfers": key columns, period, qty},
     as a re-plan pins its frozen horizon; keys the model does not have are ignored.
 
@@ -60,7 +62,7 @@ def plan(data: PlanningData, synchronized: bool = True, *, scenario: str | None 
             _anchor(model, anchor)
         record = solve(model, scenario=scenario, trigger=trigger, time_limit=time_limit,
                        build_seconds=time.perf_counter() - started, source_load_ids=data.source_load_ids,
-                       input_rows=input_rows)
+                       input_rows=input_rows, made_at=made_at)
         record.settings["route"] = "pyomo"
         tables = report(model, data)
         return PlanResult(record, tables, plan_summary(model, tables, data))
@@ -76,7 +78,7 @@ def plan(data: PlanningData, synchronized: bool = True, *, scenario: str | None 
     solution = solve_arrays(arrays, time_limit=time_limit, solver=ARRAY_METHOD)
     tables = report_values(solution.values, data)
     record = RunRecord.stamped(
-        scenario, trigger=trigger, status=solution.status, termination=solution.termination,
+        scenario, made_at, trigger=trigger, status=solution.status, termination=solution.termination,
         objective=solution.objective, gap=0.0 if solution.status == "optimal" else None,
         variables=arrays.matrix.shape[1], constraints=arrays.matrix.shape[0], build_seconds=built,
         solve_seconds=solution.handoff_seconds + solution.solve_seconds + solution.read_seconds,

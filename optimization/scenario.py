@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -113,7 +114,8 @@ class Replan:
 
 
 def replan(data: PlanningData, base: PlanResult | pyo.ConcreteModel, scenario: Scenario, *,
-           time_limit: float = 60.0, trigger: str = "scenario", route: str = "auto") -> Replan:
+           time_limit: float = 60.0, trigger: str = "scenario", route: str = "auto",
+           made_at: datetime | None = None) -> Replan:
     """Re-plan `data` under `scenario` from the current plan (a `PlanResult` of either route, or a solved
     Pyomo model), frozen for the near periods."""
     if isinstance(base, pyo.ConcreteModel):
@@ -123,6 +125,6 @@ def replan(data: PlanningData, base: PlanResult | pyo.ConcreteModel, scenario: S
         base_tables, base_figures = base.tables, base.figures
     changed = apply(data, scenario)
     result = plan(changed, synchronized=True, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
-                  route=route, fixed=frozen(changed, base_tables, scenario), anchor=base_tables)
+                  route=route, fixed=frozen(changed, base_tables, scenario), anchor=base_tables, made_at=made_at)
     return Replan(result.record, result.tables, result.figures, what_moved(base_tables, result.tables),
                   {k: result.figures[k] - base_figures[k] for k in result.figures})

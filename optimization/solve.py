@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
@@ -21,7 +21,7 @@ class RunRecord:
     """What any plan can be explained by later: inputs, settings, outcome, size and timings."""
 
     plan_id: str
-    created_at: str
+    created_at: str | None  # when the caller said the plan was made (None: not stamped)
     scenario: str
     trigger: str
     status: str  # optimal | time_limit
@@ -37,13 +37,16 @@ class RunRecord:
     input_rows: dict = field(default_factory=dict)
 
     @classmethod
-    def stamped(cls, scenario: str, **outcome) -> RunRecord:
-        """A record with a new plan id and the time now; timings rounded to the millisecond."""
-        now = datetime.now(UTC)
+    def stamped(cls, scenario: str, made_at: datetime | None, **outcome) -> RunRecord:
+        """A record with a new plan id (led by `made_at`, so ids sort by time); timings to the millisecond.
+
+        The library reads no clock: the caller passes the time from the clock it runs on."""
         for name in ("build_seconds", "solve_seconds"):
             outcome[name] = round(outcome[name], 3)
-        return cls(plan_id=f"{scenario}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
-                   created_at=now.isoformat(timespec="seconds"), scenario=scenario, **outcome)
+        stamp = f"{made_at:%Y%m%dT%H%M%S}-" if made_at else ""
+        return cls(plan_id=f"{scenario}-{stamp}{uuid.uuid4().hex[:6]}",
+                   created_at=made_at.isoformat(timespec="seconds") if made_at else None, scenario=scenario,
+                   **outcome)
 
     def as_row(self) -> dict:
         row = asdict(self)
@@ -55,7 +58,8 @@ class RunRecord:
 
 def solve(model: pyo.ConcreteModel, *, scenario: str = "synchronized", trigger: str = "manual",
           time_limit: float = 60.0, mip_gap: float = 1e-4, build_seconds: float = 0.0,
-          source_load_ids: list[str] | None = None, input_rows: dict | None = None) -> RunRecord:
+          source_load_ids: list[str] | None = None, input_rows: dict | None = None,
+          made_at: datetime | None = None) -> RunRecord:
     """Solve with HiGHS; a time limit with a feasible plan is returned, marked, with its gap."""
     solver = SolverFactory("highs")  # the direct highspy interface
     started = time.perf_counter()
@@ -73,7 +77,7 @@ def solve(model: pyo.ConcreteModel, *, scenario: str = "synchronized", trigger: 
     bound, objective = results.objective_bound, results.incumbent_objective
     gap = None if bound is None or objective in (None, 0) else abs(objective - bound) / max(abs(objective), 1e-9)
     return RunRecord.stamped(
-        scenario, trigger=trigger, status=status, termination=condition.name, objective=float(objective), gap=gap,
+        scenario, made_at, trigger=trigger, status=status, termination=condition.name, objective=float(objective), gap=gap,
         variables=model.nvariables(), constraints=model.nconstraints(), build_seconds=build_seconds,
         solve_seconds=seconds, source_load_ids=list(source_load_ids or []),
         settings={"solver": "highs", "time_limit": time_limit, "mip_gap": mip_gap}, input_rows=dict(input_rows or {}))

@@ -10,9 +10,10 @@ import contextlib
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
+from orchestration import clock
 from orchestration.paths import DEMO_CONFIG, REPO_ROOT, config_path, data_dir, sources_dir, warehouse_path
 
 QUIET_ENV = {
@@ -61,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ensure_demo_sources(config_file)
     warehouse = warehouse_path()
     defs = build_definitions(config_file, warehouse)
-    started = datetime.now(UTC)
+    started = clock.now()
     failures = _materialize(defs, data_dir() / "logs" / f"run-{started:%Y%m%dT%H%M%S}.log")
     summary = load_summary(warehouse, started) if warehouse.exists() else None
     _print_summary(summary, warehouse)
@@ -149,7 +150,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     manifest = generate(out, plants=args.plants, items=args.items, days=args.days, seed=args.seed,
-                        fault_rate=args.fault_rate, as_of=date.fromisoformat(args.as_of))
+                        fault_rate=args.fault_rate, as_of=args.as_of)
     rows = sum(sum(entities.values()) for entities in manifest.counts.values())
     print(f"wrote {rows:,} source rows for {args.plants} plants into {out} "
           f"({len(manifest.faults)} faults, {len(manifest.late_files)} late files); config: {out / 'network.yaml'}")
@@ -188,7 +189,8 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--days", type=int, default=365)
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("--fault-rate", type=float, default=0.0, help="share of rows given a fault (default 0)")
-    gen.add_argument("--as-of", default="2026-11-23", help="the last day of history (ISO date)")
+    gen.add_argument("--as-of", type=date.fromisoformat, default=None,
+                     help="the last day of history (ISO date; default: today, by plantsync's clock)")
     gen.add_argument("--out", required=True, help="output folder")
     gen.set_defaults(func=cmd_generate)
     ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")

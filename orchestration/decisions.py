@@ -10,13 +10,14 @@ readers see who decided what and when.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 import pandas as pd
 
+from orchestration import clock
 from orchestration.paths import data_dir
 
 SubjectKind = Literal["rebalancing_transfer", "plan_proposal"]
@@ -52,7 +53,7 @@ def record_decision(subject_kind: SubjectKind, subject_id: str, decision: Decisi
         raise ValueError("decided_by: say who decides")
     path = path or decisions_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    decided_at = datetime.now(UTC).replace(tzinfo=None)
+    decided_at = clock.now().replace(tzinfo=None)
     con = _connect(path, read_only=False)
     try:
         con.execute("""CREATE TABLE IF NOT EXISTS decisions (

@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -23,6 +23,7 @@ from expectations.exceptions import Finding, stable_location, sync_exceptions
 from expectations.results import record_validation
 from expectations.suites.raw import KnownCodes, check_raw_rows, rules_for
 from expectations.validate import ROW
+from orchestration import clock
 from orchestration.erp.base import Batch, Connector, SourceState
 from orchestration.erp.catalog import SourceEntity
 
@@ -199,14 +200,14 @@ def load_entity(warehouse: Path, connector: Connector, entity: SourceEntity,
     `plants` are the network's plant codes, for the known-plant rule (left out when None).
     """
     plant = connector.plant_code
-    load_id = f"{plant}-{entity.entity}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    started = datetime.now(UTC)
+    load_id = f"{plant}-{entity.entity}-{clock.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    started = clock.now()
     con = connect(warehouse)
     try:
         table = ensure_raw_table(con, entity)
         state = source_state(con, plant, entity)
         batches = list(connector.batches(entity, state))  # read everything before writing anything
-        loaded_at = datetime.now(UTC)
+        loaded_at = clock.now()
         rows = _tagged_rows(batches, plant, connector.source_system, load_id, loaded_at)
         validation, quarantine = None, pd.DataFrame(columns=[ROW, "rule"])
         if len(rows):
@@ -234,7 +235,7 @@ def load_entity(warehouse: Path, connector: Connector, entity: SourceEntity,
         rows_read = len(rows)
         con.execute(f"INSERT INTO {RAW_SCHEMA}._loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [load_id, plant, connector.source_system, entity.entity, entity.raw_table, started,
-                     datetime.now(UTC), rows_read, rows_read - quarantined, state.watermark, watermark,
+                     clock.now(), rows_read, rows_read - quarantined, state.watermark, watermark,
                      json.dumps(files)])
         sync_exceptions(con, [], plant_code=plant, check_like=LOAD_FAILED, entity=entity.entity, now=loaded_at)
         if validation is not None:
@@ -258,7 +259,7 @@ def record_load_failure(warehouse: Path, plant_code: str, entity: SourceEntity, 
     con = connect(warehouse)
     try:
         sync_exceptions(con, [Finding(plant_code, LOAD_FAILED, entity.entity, stable_location(where), 0, str(error))],
-                        plant_code=plant_code, check_like=LOAD_FAILED, entity=entity.entity)
+                        plant_code=plant_code, check_like=LOAD_FAILED, entity=entity.entity, now=clock.now())
     finally:
         con.close()
 

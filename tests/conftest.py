@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
+from orchestration import clock
 from orchestration.demo.generator import generate
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+
+# The tests' clock, whatever day they run: noon UTC on the last day of every generated network's history
+# (networks are generated on the clock's day), set before anything reads it and inherited by the
+# processes tests start. A test that moves it uses `set_clock`.
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+os.environ[clock.CLOCK_ENV] = clock.offset_days_to(NOW)
+
+
+def set_clock(monkeypatch, instant: datetime) -> None:
+    """Move plantsync's clock (this process and those it starts) so that it reads `instant` now."""
+    monkeypatch.setenv(clock.CLOCK_ENV, clock.offset_days_to(instant))
 
 SMALL = {"plants": 4, "items": 8, "days": 60}
 

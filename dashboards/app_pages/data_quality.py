@@ -18,7 +18,7 @@ tiles = st.columns(4)
 tiles[0].metric("Checks failed", f"{int(checks.failed.sum()):,} of {int(checks.checks.sum()):,}", border=True)
 tiles[1].metric("Quarantined rows", f"{len(quarantined):,}", border=True)
 tiles[2].metric("Stale sources", f"{int(sources.stale.sum()):,}", border=True,
-                help=f"Latest load older than {quality.MAX_EXTRACT_AGE_HOURS} h")
+                help="Sources of plants whose latest extract is older than the plant allows (its max_extract_age_hours)")
 tiles[3].metric("Open exceptions", f"{len(exceptions):,}", border=True)
 
 st.subheader("Checks per plant")
@@ -41,9 +41,9 @@ else:
 st.subheader("Sources")
 stale = sources[sources.stale]
 if stale.empty:
-    st.success(f"Every source loaded within the last {quality.MAX_EXTRACT_AGE_HOURS} hours.")
+    st.success("Every plant's latest extract is within the age its plant allows.")
 else:
-    st.warning(f"{len(stale)} source(s) not loaded for more than {quality.MAX_EXTRACT_AGE_HOURS} hours: "
+    st.warning(f"{len(stale)} source(s) older than their plant allows: "
                + ", ".join(f"{r.plant_code} {r.source_system}" for r in stale.itertuples()))
 st.dataframe(sources, hide_index=True, width="stretch", column_config={
     **fmt.headings(sources), "age_hours": st.column_config.NumberColumn("Age", format="%.1f h")})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards.lib.warehouse import query
+from orchestration import clock
 
-MAX_EXTRACT_AGE_HOURS = 36  # the pipeline's default `max_extract_age_hours`
 PLANT = "(?::VARCHAR IS NULL OR plant_code = ?)"
 
 
@@ -34,13 +34,19 @@ def quarantine(plant: str | None) -> pd.DataFrame:
 
 
 def sources(plant: str | None) -> pd.DataFrame:
-    """The latest load per plant and source system, with its age and whether it is stale."""
-    return query(f"""SELECT plant_code, source_system, max(finished_at) AS last_loaded_at,
-                            date_diff('minute', max(finished_at), current_timestamp) / 60 AS age_hours,
-                            date_diff('minute', max(finished_at), current_timestamp) / 60 > ? AS stale
-                     FROM raw._loads WHERE {PLANT} AND plant_code <> 'NETWORK'
-                     GROUP BY ALL ORDER BY stale DESC, plant_code, source_system""",
-                 [MAX_EXTRACT_AGE_HOURS, plant, plant])
+    """The latest load per plant and source system, its age by plantsync's clock, and whether the
+    pipeline's freshness check holds the plant stale (an open `freshness` exception: each plant's own
+    limit, judged where the extract time is known, from the file's date or the pull)."""
+    return query("""WITH stale AS (
+                         SELECT DISTINCT plant_code FROM quality.data_exceptions
+                         WHERE status = 'open' AND check_name = 'freshness')
+                     SELECT l.plant_code, l.source_system, max(l.finished_at) AS last_loaded_at,
+                            date_diff('minute', max(l.finished_at), ?::TIMESTAMPTZ) / 60 AS age_hours,
+                            bool_or(s.plant_code IS NOT NULL) AS stale
+                     FROM raw._loads l LEFT JOIN stale s USING (plant_code)
+                     WHERE (?::VARCHAR IS NULL OR l.plant_code = ?) AND l.plant_code <> 'NETWORK'
+                     GROUP BY ALL ORDER BY stale DESC, l.plant_code, l.source_system""",
+                 [clock.now(), plant, plant])
 
 
 def open_exceptions(plant: str | None) -> pd.DataFrame:

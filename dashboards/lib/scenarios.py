@@ -15,6 +15,7 @@ import streamlit as st
 from dashboards.lib.warehouse import connect, published_path, query, version
 from optimization import PlanningData, PlanResult, plan
 from optimization.scenario import Replan, Scenario, replan
+from orchestration import clock
 from orchestration.defs.planning.inputs import planning_data
 
 TIME_LIMIT_SECONDS = 60.0
@@ -42,7 +43,8 @@ def _current_plan(path: str, published_version: int, periods: int) -> CurrentPla
         data, starts = planning_data(con, {"horizon_periods": periods})
     finally:
         con.close()
-    result = plan(data, synchronized=True, scenario="current", trigger="dashboard", time_limit=TIME_LIMIT_SECONDS)
+    result = plan(data, synchronized=True, scenario="current", trigger="dashboard", time_limit=TIME_LIMIT_SECONDS,
+                  made_at=clock.now())
     return CurrentPlan(data, starts, result)
 
 
@@ -53,7 +55,8 @@ def current_plan(periods: int) -> CurrentPlan:
 
 
 def run_scenario(current: CurrentPlan, scenario: Scenario) -> Replan:
-    return replan(current.data, current.result, scenario, time_limit=TIME_LIMIT_SECONDS, trigger="dashboard")
+    return replan(current.data, current.result, scenario, time_limit=TIME_LIMIT_SECONDS, trigger="dashboard",
+                  made_at=clock.now())
 
 
 def resources() -> list[str]:

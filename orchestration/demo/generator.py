@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from orchestration import clock
 from orchestration.demo import history
 from orchestration.demo.network import LOCAL_UNIT, Network, build_network
 from orchestration.erp.catalog import CATALOG, SourceEntity
 
-DEMO_AS_OF = date(2026, 11, 23)
 FAULTY_ENTITIES = {
     "mard", "vbap", "lips", "afpo", "ekpo", "stock_quant", "sale_order_line", "mrp_production", "stock_picking",
     "existencias", "pedidos", "ordenes_trabajo", "traspasos", "inventory", "order_lines", "production_orders",
@@ -523,9 +523,13 @@ def network_config(network: Network, with_sources_dir: bool) -> dict:
 
 
 def generate(out: Path, plants: int = 4, items: int = 30, days: int = 365, seed: int = 7,
-             fault_rate: float = 0.0, as_of: date = DEMO_AS_OF, open_days: int = 84,
+             fault_rate: float = 0.0, as_of: date | None = None, open_days: int = 84,
              write_config: bool = True) -> Manifest:
-    """Generate a network into `out`; the same arguments always give the same bytes."""
+    """Generate a network into `out`; the same arguments always give the same bytes.
+
+    History ends on `as_of`, by default today by plantsync's clock, so a demo is fresh the day it is made;
+    pass `as_of` for the same bytes on any day."""
+    as_of = as_of or clock.today()
     if plants < 4:
         raise ValueError("a network needs at least 4 plants (discs, calipers, assembly, alternate)")
     if not 0 <= fault_rate <= 0.5:

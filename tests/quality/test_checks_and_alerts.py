@@ -12,6 +12,7 @@ from orchestration.defs.quality.freshness import file_extract_time
 from orchestration.defs.resources import PlantSources
 from orchestration.erp import CATALOG, erp_connector
 from orchestration.raw import load_entity
+from tests.conftest import NOW
 from tests.quality.conftest import Receiver, load_reference, query
 
 
@@ -102,7 +103,6 @@ def test_stale_plants_are_flagged_and_alerted_once(network_copy, data_dir, recei
         connector = erp_connector(config, config.plant(plant), {})
         load_entity(warehouse, connector, CATALOG[connector.source_system][entity], ["DE1", "DE2", "DE3", "MX1"])
     sources = PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))
-    loaded_at = query(warehouse, "SELECT max(finished_at) FROM raw._loads WHERE plant_code = 'MX1'")[0][0]
 
     frame, stale = check_freshness(sources, config, now=datetime(2026, 11, 24, 12, tzinfo=UTC))
     ages = dict(zip(frame.plant_code, frame.age_hours))
@@ -110,13 +110,13 @@ def test_stale_plants_are_flagged_and_alerted_once(network_copy, data_dir, recei
     assert {frame.plant_code[i] for i in stale} == {"DE2", "DE3"}  # never extracted
     assert sorted(b["plant_code"] for b in receiver.bodies) == ["DE2", "DE3"]
 
-    later = datetime(2026, 11, 26, 12, tzinfo=UTC)  # DE1's files are now 61 hours old
-    frame, stale = check_freshness(sources, config, now=max(later, loaded_at.astimezone(UTC)))
-    assert "DE1" in {frame.plant_code[i] for i in stale}
-    assert sorted(b["plant_code"] for b in receiver.bodies) == ["DE1", "DE2", "DE3"]  # DE2, DE3 not re-sent
+    later = datetime(2026, 11, 26, 12, tzinfo=UTC)  # DE1's files 61 hours old; MX1 pulled 72 hours ago
+    frame, stale = check_freshness(sources, config, now=later)
+    assert {frame.plant_code[i] for i in stale} == {"DE1", "DE2", "DE3", "MX1"}
+    assert sorted(b["plant_code"] for b in receiver.bodies) == ["DE1", "DE2", "DE3", "MX1"]  # DE2, DE3 not re-sent
     opened = query(warehouse, "SELECT plant_code, detail FROM quality.data_exceptions "
                               "WHERE status = 'open' AND check_name = 'freshness' ORDER BY plant_code")
-    assert [p for p, _ in opened][:3] == ["DE1", "DE2", "DE3"]
+    assert [p for p, _ in opened] == ["DE1", "DE2", "DE3", "MX1"]
     assert "allowed 36 h" in opened[0][1]
 
 
@@ -126,10 +126,10 @@ def test_undeliverable_alert_stays_pending_and_is_sent_later(mart_warehouse, mon
     down = Receiver(status=503)
     with duckdb.connect(str(mart_warehouse.warehouse)) as con:
         sync_exceptions(con, [Finding("DE1", "raw:known_item", "mard", "MARD_20261123.csv", 2, "2 rows")],
-                        plant_code="DE1", check_like="raw:%", entity="mard")
-        assert send_pending_alerts(con, down.url) == 0 and len(down.bodies) == 1
+                        plant_code="DE1", check_like="raw:%", entity="mard", now=NOW)
+        assert send_pending_alerts(con, down.url, NOW) == 0 and len(down.bodies) == 1
         down.status = 200
-        assert send_pending_alerts(con, down.url) == 1
-        assert send_pending_alerts(con, down.url) == 0
+        assert send_pending_alerts(con, down.url, NOW) == 1
+        assert send_pending_alerts(con, down.url, NOW) == 0
     down.close()
     assert [b["location"] for b in down.bodies] == ["MARD_20261123.csv"] * 2

@@ -9,6 +9,7 @@ import pandas as pd
 from optimization import ASSUMPTIONS, PlanningData, PlanResult, plan, sync_summary
 from optimization.rebalance import rebalance
 from optimization.scenario import replan
+from orchestration import clock
 from orchestration.decisions import decisions_path, read_decisions
 from orchestration.defs.planning.inputs import planning_data
 from orchestration.defs.planning.replan import MachineDown, ReplanLimits, check_limits, outage_scenario
@@ -62,7 +63,7 @@ def _why(tags: dict[str, str]) -> tuple[str, str]:
 def _plan(data: PlanningData, starts: list[pd.Timestamp], scenario: str, trigger: str, settings: dict) -> PlanResult:
     result = plan(data, synchronized=scenario != "coordinated", scenario=scenario, trigger=trigger,
                   time_limit=float(settings.get("time_limit_seconds", 60)),
-                  input_rows={k: len(v) for k, v in data.tables().items()})
+                  input_rows={k: len(v) for k, v in data.tables().items()}, made_at=clock.now())
     _date_periods(result.tables, starts)
     return result
 
@@ -110,7 +111,7 @@ def make_event_replan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
     base = _plan(data, starts, "synchronized", "machine_down", settings)
     scenario = outage_scenario(event, starts, limits.frozen_periods)
     result = replan(data, base, scenario, time_limit=float(settings.get("time_limit_seconds", 60)),
-                    trigger="machine_down")
+                    trigger="machine_down", made_at=clock.now())
     _date_periods(result.tables, starts)
     new_cost = result.figures["total_cost"]
     check = check_limits(limits, base.tables, result.tables, base.figures["total_cost"], new_cost)

@@ -10,19 +10,20 @@ are in `store.py`.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
 from expectations.exceptions import post_alert, webhook_url
+from orchestration import clock
 from orchestration.defs.planning.replan import LimitCheck
 
 REASONS = ("schedule", "event", "analyst", "pipeline")
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return clock.now().replace(tzinfo=None)
 
 
 def record_version(con: duckdb.DuckDBPyConnection, plan_id: str, *, reason: str, made_by: str, detail: str,

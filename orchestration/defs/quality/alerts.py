@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from expectations.exceptions import send_pending_alerts, webhook_url
+from orchestration import clock
 from orchestration.raw import connect
 
 
@@ -13,6 +14,6 @@ def send_alerts(warehouse: Path) -> int:
         return 0
     con = connect(warehouse)
     try:
-        return send_pending_alerts(con, url)
+        return send_pending_alerts(con, url, clock.now())
     finally:
         con.close()

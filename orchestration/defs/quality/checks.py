@@ -11,7 +11,7 @@ Every check keeps its validation in quality.validation_results and its findings 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import dagster as dg
 import duckdb
@@ -22,6 +22,7 @@ from expectations.results import record_validation
 from expectations.suites.freshness import build_extract_freshness_suite
 from expectations.suites.marts import MART_SUITES, NETWORK, MartReference, check_mart, is_blocking
 from expectations.validate import ROW, validate
+from orchestration import clock
 from orchestration.config import NetworkConfig
 from orchestration.defs.extract.assets import raw_asset_key
 from orchestration.defs.quality.alerts import send_alerts
@@ -47,7 +48,7 @@ def check_freshness(sources: PlantSources, config: NetworkConfig, plant_code: st
                     now: datetime | None = None) -> tuple[pd.DataFrame, set[int]]:
     """Validate extract freshness, keep the result and sync stale-plant exceptions; return the frame and
     the positions of stale plants (all plants, or the one asked for)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     con = connect(sources.warehouse)
     try:
         frame = plant_freshness(con, config, now)
@@ -103,7 +104,7 @@ def mart_reference(con, config: NetworkConfig) -> MartReference:
 
 def run_mart_suite(sources: PlantSources, table: str, now: datetime | None = None) -> dg.AssetCheckResult:
     """Validate one mart, keep the results, sync its exceptions per plant, and say pass, warn or block."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     con = connect(sources.warehouse)
     try:
         try:

@@ -37,10 +37,9 @@ def file_extract_time(file_name: str, time_zone: str) -> datetime | None:
     return datetime.combine(day + timedelta(days=1), time(), ZoneInfo(time_zone)).astimezone(UTC)
 
 
-def plant_freshness(con: duckdb.DuckDBPyConnection, config: NetworkConfig, now: datetime | None = None) -> pd.DataFrame:
+def plant_freshness(con: duckdb.DuckDBPyConnection, config: NetworkConfig, now: datetime) -> pd.DataFrame:
     """Per plant: latest extract time, its age in hours, the allowed age, and the hours over it (the frame
     the freshness suite runs on; positive hours_over_limit, or no extract at all, is stale)."""
-    now = now or datetime.now(UTC)
     rows = []
     for plant in config.plants:
         entities = list(CATALOG[plant.erp_kind])
