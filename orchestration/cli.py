@@ -69,45 +69,89 @@ def cmd_run(args: argparse.Namespace) -> int:
     if warehouse.exists():
         _print_plan(warehouse)
     if failures:
-        print(f"plantsync: {len(failures)} step(s) failed: " + "; ".join(failures), file=sys.stderr)
+        print(f"plantsync: {len(failures)} problem(s) in this run:", file=sys.stderr)
+        for line in failures:
+            print("  " + line.replace("\n", "\n  "), file=sys.stderr)
         return 1
     return 0
 
 
 def _materialize(defs, log: Path) -> list[str]:
-    """Extract every source first, then build everything downstream in a second run.
+    """Extract every source first, then build everything downstream in a second run; return one line
+    per failed step and per group of extracts skipped behind one (empty when all went well).
 
     Two runs, so that one plant whose source is down fails only its own extracts: in one run Dagster
     would skip the whole warehouse build downstream of the failed step, and the other plants with it.
+    Network reference data is the exception: without it no plant's codes can be checked or mapped, so a
+    failed reference extract stops the run before the build and the last published state stands.
     """
     import dagster as dg
+
+    from orchestration.erp import REFERENCE_SITE
 
     graph = defs.resolve_asset_graph()
     extracts = dg.AssetSelection.key_prefixes(["raw"]).resolve(graph)
     rest = graph.get_all_asset_keys() - extracts
     job = defs.resolve_implicit_global_asset_job_def()
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # failures are printed below
     failures = []
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as sink, contextlib.redirect_stdout(sink):  # dbt's progress lines go to the log
         for selection in (extracts, rest):
-            if selection:
-                result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(),
-                                                raise_on_error=False, asset_selection=list(selection))
-                failures += _failures(result)
+            if not selection:
+                continue
+            result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(),
+                                            raise_on_error=False, asset_selection=list(selection))
+            failed = _failed_steps(result)
+            failures += [f"{step}: {reason}" for step, reason in failed.items()]
+            failures += _skipped(graph, selection, result, failed)
+            if any(step.startswith(f"raw/{REFERENCE_SITE}/") for step in failed):
+                failures.append("warehouse not built, nothing published: network reference data did not load "
+                                "(the last published state stands)")
+                break
     print(f"run log (dbt output): {log}")
     return failures
 
 
-def _failures(result) -> list[str]:
-    out = []
+def _step_name(step_key: str) -> str:
+    """An extract's step key (`raw__DE1__mard`) as its asset key (`raw/DE1/mard`); others as they are."""
+    return step_key.replace("__", "/") if step_key.startswith("raw__") else step_key
+
+
+def _failed_steps(result) -> dict[str, str]:
+    """Each failed step and the real reason: the exception's own message, not Dagster's wrapper."""
+    out = {}
     for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-            message = error.message.strip().splitlines()[-1] if error else "failed"
-            cause = error.cause.message.strip().splitlines()[-1] if error and error.cause else None
-            out.append(f"{event.step_key}: {cause or message}")
+        if not event.is_step_failure:
+            continue
+        data = event.step_failure_data
+        if data.user_failure_data and data.user_failure_data.description:
+            reason = data.user_failure_data.description
+        elif data.error:
+            error = data.error
+            while error.cause:
+                error = error.cause
+            text = error.message.strip()
+            reason = text.split(": ", 1)[1] if text.split(": ", 1)[0].endswith(error.cls_name) else text
+            reason = f"{error.cls_name}: {reason}"
+        else:
+            reason = "failed"
+        out[_step_name(event.step_key)] = reason
     return out
+
+
+def _skipped(graph, selection, result, failed: dict[str, str]) -> list[str]:
+    """Extracts that did not run because one they wait for failed, grouped by what they wait for."""
+    done = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
+    waiting: dict[str, list[str]] = {}
+    for key in sorted(selection, key=lambda k: k.to_user_string()):
+        name = key.to_user_string()
+        if name in done or name in failed or not name.startswith("raw/"):
+            continue
+        blockers = sorted(p.to_user_string() for p in graph.get(key).parent_keys if p.to_user_string() in failed)
+        waiting.setdefault(", ".join(blockers) or "an earlier step", []).append(name)
+    return [f"skipped {', '.join(names)}: they wait for {blockers}, which failed"
+            for blockers, names in waiting.items()]
 
 
 def _print_summary(summary, warehouse: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -80,6 +80,20 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, entity: SourceEntity) -> st
         '"_loaded_at" TIMESTAMPTZ', '"_source_file" VARCHAR', '"_source_row" BIGINT']
     con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
     return table
+
+
+def create_raw_layer(warehouse: Path, entities: Iterable[SourceEntity]) -> None:
+    """Create every raw table of the catalog (empty until loaded) with the bookkeeping tables.
+
+    The warehouse builds over every source kind the catalog knows, so a plant whose source has never
+    loaded (down on a first run, or not configured yet) flows through as empty instead of failing the
+    build for every plant."""
+    con = connect(warehouse)
+    try:
+        for entity in entities:
+            ensure_raw_table(con, entity)
+    finally:
+        con.close()
 
 
 def source_state(con: duckdb.DuckDBPyConnection, plant_code: str, entity: SourceEntity) -> SourceState:

@@ -16,7 +16,8 @@ from orchestration.config import NetworkConfig
 from orchestration.defs.extract.assets import raw_asset_key
 from orchestration.defs.resources import PlantSources
 from orchestration.defs.warehouse.project import DBT_EXECUTABLE, ensure_manifest, transforms_project
-from orchestration.erp import REFERENCE_SITE
+from orchestration.erp import CATALOG, REFERENCE_SITE
+from orchestration.raw import create_raw_layer
 
 SOURCE_KINDS = {"sap": "sap_files", "cloud": "cloud_api", "plantdb": "plant_db", "generic": "generic"}
 
@@ -68,9 +69,23 @@ def warehouse_assets(config: NetworkConfig) -> dg.AssetsDefinition:
                 name="warehouse_dbt_build")
     def warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, sources: PlantSources):
         os.environ["PLANTSYNC_WAREHOUSE"] = str(sources.warehouse)
-        yield from dbt.cli(["build"], context=context).stream()
+        create_raw_layer(sources.warehouse, (e for kind in CATALOG.values() for e in kind.values()))
+        build = dbt.cli(["build"], context=context, raise_on_error=False)
+        yield from build.stream()
+        if not build.is_successful():
+            raise dg.Failure(description=build_failures(build.get_artifact("run_results.json")))
 
     return warehouse
+
+
+def build_failures(run_results: dict) -> str:
+    """What failed in a dbt build, one line per model or test with dbt's own first line of the reason."""
+    failed = [r for r in run_results.get("results", []) if r.get("status") in ("error", "fail")]
+    lines = [f"dbt build: {len(failed)} of {len(run_results.get('results', []))} nodes failed"]
+    for result in failed:
+        message = next((line.strip() for line in (result.get("message") or "").splitlines() if line.strip()), "")
+        lines.append(f"  {result['unique_id']}: {result['status']}: {message}")
+    return "\n".join(lines)
 
 
 def dbt_resource() -> DbtCliResource:
