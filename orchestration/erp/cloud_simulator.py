@@ -3,6 +3,9 @@
 The demo run and the tests start it on 127.0.0.1 on a free port. It serves `<model>.jsonl` files from
 a folder (re-read when they change, so a test can append records), paginates ordered by write date,
 checks the bearer token, and can be told to fail a page once or answer it with malformed JSON.
+
+Each page is `{"records": [...], "total": <records matching since>, "next_offset": offset + records read,
+or null on the last page}`: the contract `CloudApiConnector` checks every page against.
 """
 
 from __future__ import annotations
