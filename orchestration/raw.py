@@ -221,6 +221,7 @@ def load_entity(warehouse: Path, connector: Connector, entity: SourceEntity,
         table = ensure_raw_table(con, entity)
         state = source_state(con, plant, entity)
         batches = list(connector.batches(entity, state))  # read everything before writing anything
+        warnings = connector.warnings(entity, state)
         loaded_at = clock.now()
         rows = _tagged_rows(batches, plant, connector.source_system, load_id, loaded_at)
         validation, quarantine = None, pd.DataFrame(columns=[ROW, "rule"])
@@ -252,6 +253,10 @@ def load_entity(warehouse: Path, connector: Connector, entity: SourceEntity,
                      clock.now(), rows_read, rows_read - quarantined, state.watermark, watermark,
                      json.dumps(files)])
         sync_exceptions(con, [], plant_code=plant, check_like=LOAD_FAILED, entity=entity.entity, now=loaded_at)
+        for scope in warnings:  # files no entity reads, an entity with no file: open until fixed
+            sync_exceptions(con, [Finding(plant, scope.check, scope.entity, location, 0, message, "warning")
+                                  for location, message in scope.found.items()],
+                            plant_code=plant, check_like=scope.check, entity=scope.entity, now=loaded_at)
         if validation is not None:
             record_validation(con, validation, target=f"{RAW_SCHEMA}.{entity.raw_table}", plant_code=plant,
                               load_id=load_id, validated_at=loaded_at)

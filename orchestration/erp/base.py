@@ -37,6 +37,20 @@ class SourceState:
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
 
 
+UNRECOGNIZED_FILE = "unrecognized_file"  # a file in a source folder that no entity reads
+NO_SOURCE_FILES = "no_source_files"  # an entity whose source has no file at all before its first load
+
+
+@dataclass(frozen=True)
+class SourceWarnings:
+    """What one look at a source found that does not stop a load, for one (check, entity) scope; the
+    scope is evaluated whole, so an empty `found` clears what an earlier look reported there."""
+
+    check: str
+    entity: str  # the entity, or the source system for what belongs to no entity
+    found: dict[str, str]  # location -> message
+
+
 @dataclass
 class Batch:
     """Rows as text, in the source's field order, plus where each came from."""
@@ -59,6 +73,10 @@ class Connector(ABC):
     @abstractmethod
     def batches(self, entity: SourceEntity, state: SourceState) -> Iterator[Batch]:
         """Yield new rows for the entity; raise SourceError naming what is wrong and where."""
+
+    def warnings(self, entity: SourceEntity, state: SourceState) -> list[SourceWarnings]:
+        """Warnings about the source for this load of the entity (after `batches`); none by default."""
+        return []
 
     def error(self, where: str, problem: str, row: int | None = None, field_name: str | None = None) -> SourceError:
         return SourceError(self.plant_code, self.source_system, where, problem, row, field_name)

@@ -1,15 +1,23 @@
 """Connectors for file drops: SAP-style flat-file extracts, the generic format, and event feeds.
 
 Files are tracked by name and content hash: a file loads once; a file that reappears with new content
-(a corrected re-export) loads again; a late file loads whenever it arrives.
+(a corrected re-export) loads again; a late file loads whenever it arrives. A file where the layout puts
+files but whose name no entity reads, and an entity with no file at all before its first load, are
+reported as warnings (`warnings`), so nothing in a source folder is passed over silently.
+
+Rows are numbered as every message and `_source_row` name them: row 1 is the first record after the
+header (for JSON lines, the first line); a blank line holds no row but keeps its number.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import difflib
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +25,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from orchestration.erp.base import Batch, Connector, SourceState
-from orchestration.erp.catalog import SourceEntity
+from orchestration.erp.base import (
+    NO_SOURCE_FILES,
+    UNRECOGNIZED_FILE,
+    Batch,
+    Connector,
+    SourceError,
+    SourceState,
+    SourceWarnings,
+)
+from orchestration.erp.catalog import CATALOG, SourceEntity
 
 
 def sha256_of(data: bytes) -> str:
@@ -28,16 +44,40 @@ def sha256_of(data: bytes) -> str:
 class FileConnector(Connector):
     """Common file-drop behaviour; subclasses say where an entity's files are and how to parse them."""
 
+    layout: str  # the file names the folder should hold, for messages
+    date_part = "<YYYYMMDD>"  # what the `*` of a file pattern stands for, for messages
+
     def __init__(self, plant_code: str, folder: Path, encoding: str = "utf-8"):
         super().__init__(plant_code)
         self.folder = Path(folder)
         self.encoding = encoding
+        self.codec = codecs.lookup(encoding).name
+        self.utf8 = self.codec in ("utf-8", "utf-8-sig")
+
+    def patterns(self, entity: SourceEntity) -> list[str]:
+        """The entity's file names as globs relative to the folder, in the order they load."""
+        raise NotImplementedError
+
+    def parse(self, data: bytes, text: str, entity: SourceEntity, where: str) -> tuple[pd.DataFrame, list[int]]:
+        """The file's rows as text, and each row's number."""
+        raise NotImplementedError
+
+    def row_at(self, text_before: str) -> int:
+        """The number of the row that starts or goes on at the end of `text_before` (0: the header)."""
+        return text_before.count("\n") + 1
 
     def files(self, entity: SourceEntity) -> list[Path]:
-        raise NotImplementedError
+        return [path for pattern in self.patterns(entity) for path in sorted(self.folder.glob(pattern))
+                if path.is_file()]
 
-    def parse(self, data: bytes, text: str, entity: SourceEntity, where: str) -> pd.DataFrame:
-        raise NotImplementedError
+    def expected(self, entity: SourceEntity) -> str:
+        return " or ".join(pattern.replace("*", self.date_part) for pattern in self.patterns(entity))
+
+    def at_row(self, where: str, row: int, problem: str, field_name: str | None = None) -> SourceError:
+        """An error at a data row, or in the header (row 0)."""
+        if row == 0:
+            return self.error(where, f"header: {problem}", field_name=field_name)
+        return self.error(where, problem, row=row, field_name=field_name)
 
     def batches(self, entity: SourceEntity, state: SourceState) -> Iterator[Batch]:
         if not self.folder.is_dir():
@@ -48,17 +88,58 @@ class FileConnector(Connector):
             if state.files.get(path.name) == digest:
                 continue
             where = path.name
-            if not data.strip():
+            body, text = self.decode(data, where)
+            if not body.strip():
                 raise self.error(where, "empty file (no header, no rows)")
-            try:
-                text = data.decode(self.encoding)
-            except UnicodeDecodeError as exc:
-                line = data[: exc.start].count(b"\n") + 1
-                raise self.error(where, f"not valid {self.encoding} text (byte {exc.start}: "
-                                        f"{data[exc.start:exc.start + 1]!r})", row=line) from None
-            frame = self.parse(data, text, entity, where)
-            yield Batch(self.conform(frame, entity, where), where, list(range(1, len(frame) + 1)), digest,
-                        watermark=path.name)
+            frame, rows = self.parse(body, text, entity, where)
+            yield Batch(self.conform(frame, entity, where), where, rows, digest, watermark=path.name)
+
+    def decode(self, data: bytes, where: str) -> tuple[bytes, str]:
+        """The file's bytes and text without a UTF-8 byte-order mark (else the first field's name starts
+        with U+FEFF); an undecodable byte is named by its row and its offset in the file."""
+        bom = len(codecs.BOM_UTF8) if self.utf8 and data.startswith(codecs.BOM_UTF8) else 0
+        body = data[bom:]
+        try:
+            return body, body.decode("utf-8" if self.utf8 else self.encoding)
+        except UnicodeDecodeError as exc:
+            row = self.row_at(body[:exc.start].decode(self.encoding, errors="replace"))
+            raise self.at_row(where, row, f"not valid {self.encoding} text (byte {bom + exc.start}: "
+                                          f"{body[exc.start:exc.start + 1]!r})") from None
+
+    def warnings(self, entity: SourceEntity, state: SourceState) -> list[SourceWarnings]:
+        """Files no entity reads (for the whole folder) and, before the entity's first file, its absence."""
+        unrecognized = {name: str(self.error(str(self.folder / name), f"not loaded: {self._unread_reason(name)}"))
+                        for name in self.unrecognized_files()}
+        missing = {}
+        if not state.files and not self.files(entity):
+            expected = self.expected(entity)
+            missing[expected] = str(self.error(str(self.folder), f"no file {expected}: {entity.entity} has "
+                                                                 f"loaded nothing yet"))
+        return [SourceWarnings(UNRECOGNIZED_FILE, self.source_system, unrecognized),
+                SourceWarnings(NO_SOURCE_FILES, entity.entity, missing)]
+
+    def unrecognized_files(self) -> list[str]:
+        """Files, relative to the folder, where the layout puts files (the folder, and the entity folders of
+        a layout that has them) that no entity reads; hidden files and deeper folders are left alone."""
+        entities = CATALOG[self.source_system].values()
+        depth = max(pattern.count("/") for entity in entities for pattern in self.patterns(entity))
+        read = {path for entity in entities for path in self.files(entity)}
+        level, present = [self.folder], []
+        for _ in range(depth + 1):
+            entries = [p for folder in level for p in folder.iterdir() if not p.name.startswith(".")]
+            present += [p for p in entries if p.is_file()]
+            level = [p for p in entries if p.is_dir()]
+        return sorted(p.relative_to(self.folder).as_posix() for p in present if p not in read)
+
+    def _unread_reason(self, name: str) -> str:
+        """Why a file is not read, with the entity it was probably meant for when its name is close to one."""
+        entities = {entity.native.lower(): entity for entity in CATALOG[self.source_system].values()}
+        word = re.sub(r"[-_ .]*\d[\d\-_ .]*$", "", name.split("/")[0].rsplit(".", 1)[0]).lower()
+        guess = difflib.get_close_matches(word, list(entities), n=1, cutoff=0.8)
+        if guess:
+            return f"not a name plantsync reads (did you mean {self.expected(entities[guess[0]])}?)"
+        natives = ", ".join(entity.native for entity in entities.values())
+        return f"not a name plantsync reads (expected {self.layout} for one of {natives})"
 
 
 class DelimitedFileConnector(FileConnector):
@@ -66,13 +147,14 @@ class DelimitedFileConnector(FileConnector):
 
     delimiter = ","
 
-    def parse(self, data: bytes, text: str, entity: SourceEntity, where: str) -> pd.DataFrame:
-        """Arrow's multi-threaded reader for well-formed files; the strict reader names what is wrong."""
+    def parse(self, data: bytes, text: str, entity: SourceEntity, where: str) -> tuple[pd.DataFrame, list[int]]:
+        """Arrow's multi-threaded reader for well-formed files; the strict reader numbers rows exactly
+        and names what is wrong."""
         header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=self.delimiter), [])
         if len(header) == 1 and len(entity.fields) > 1:
             raise self.error(where, f"header has one column ({header[0][:60]!r}): expected {self.delimiter!r}-"
-                                    f"separated fields {', '.join(entity.fields)}", row=1)
-        if self.encoding.replace("-", "").lower() in ("utf8", "ascii") and len(set(header)) == len(header):
+                                    f"separated fields {', '.join(entity.fields)}")
+        if (self.utf8 or self.codec == "ascii") and len(set(header)) == len(header):
             try:
                 table = pacsv.read_csv(
                     io.BytesIO(data),
@@ -80,25 +162,63 @@ class DelimitedFileConnector(FileConnector):
                     convert_options=pacsv.ConvertOptions(
                         column_types={name: pa.string() for name in header},
                         strings_can_be_null=False, quoted_strings_can_be_null=False))
-                return table.to_pandas()
             except pa.ArrowInvalid:
-                pass  # fall through to the strict reader for a precise row and field
+                table = None  # the strict reader names the row and field
+            lines = data.count(b"\n") + (not data.endswith(b"\n"))
+            # one row per line after the header, else blank lines or quoted line breaks (or an unclosed
+            # quote Arrow would run to the end of the file) make the strict reader number the rows
+            if table is not None and table.column_names == header and table.num_rows == lines - 1:
+                return table.to_pandas(), list(range(1, table.num_rows + 1))
         return self._parse_strictly(text, entity, where)
 
-    def _parse_strictly(self, text: str, entity: SourceEntity, where: str) -> pd.DataFrame:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
+    def row_at(self, text_before: str) -> int:
         try:
-            header = next(reader)
-            rows = list(reader)
-        except csv.Error as exc:
-            raise self.error(where, f"unreadable {self.delimiter!r}-separated text: {exc}",
-                             row=reader.line_num) from None
-        for number, row in enumerate(rows, start=1):
-            if len(row) != len(header):
-                field_name = header[len(row)] if len(row) < len(header) else None
-                raise self.error(where, f"expected {len(header)} fields, found {len(row)} (truncated or shifted "
-                                        f"line)", row=number, field_name=field_name)
-        return pd.DataFrame(rows, columns=header, dtype=object)
+            return len(list(csv.reader(io.StringIO(text_before + "x", newline=""), delimiter=self.delimiter))) - 1
+        except csv.Error:  # a quoted field longer than the csv module allows: count lines instead
+            return text_before.count("\n")
+
+    def _parse_strictly(self, text: str, entity: SourceEntity, where: str) -> tuple[pd.DataFrame, list[int]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
+        header, rows, numbers, number = [], [], [], 0
+        while True:
+            first_line = reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise self._unreadable(text, where, number, first_line, reader.line_num, header, exc) from None
+            if number == 0:
+                header = fields
+            elif fields:  # a blank line holds no row
+                if len(fields) != len(header):
+                    raise self._field_count_error(where, number, fields, header)
+                rows.append(fields)
+                numbers.append(number)
+            number += 1
+        return pd.DataFrame(rows, columns=header, dtype=object), numbers
+
+    def _unreadable(self, text: str, where: str, row: int, first_line: int, last_line: int, header: list[str],
+                    exc: csv.Error) -> SourceError:
+        """A strict-reader error at the row where the failing record starts: for a quote never closed,
+        the field it opens."""
+        if last_line == first_line and "unexpected end of data" not in str(exc):
+            return self.at_row(where, row, f"unreadable {self.delimiter!r}-separated text: {exc}")
+        line = io.StringIO(text, newline="").readlines()[first_line - 1]
+        opened = len(next(csv.reader([line.rstrip("\r\n")], delimiter=self.delimiter)))
+        field_name = header[opened - 1] if row and opened <= len(header) else None
+        problem = "never closed" if "unexpected end of data" in str(exc) else f"not closed on its line ({exc})"
+        return self.at_row(where, row, f"'\"' opens a quoted field that is {problem}", field_name)
+
+    def _field_count_error(self, where: str, row: int, fields: list[str], header: list[str]) -> SourceError:
+        spanning = next((i for i, value in enumerate(fields) if "\n" in value or "\r" in value), None)
+        if spanning is not None and spanning < len(header):
+            return self.error(where, f"expected {len(header)} fields, found {len(fields)}: a quoted field runs "
+                                     f"over several lines (a closing '\"' missing?)", row=row,
+                              field_name=header[spanning])
+        field_name = header[len(fields)] if len(fields) < len(header) else None
+        return self.error(where, f"expected {len(header)} fields, found {len(fields)} (truncated or shifted "
+                                 f"line)", row=row, field_name=field_name)
 
 
 class SapFileConnector(DelimitedFileConnector):
@@ -106,32 +226,35 @@ class SapFileConnector(DelimitedFileConnector):
 
     source_system = "sap_files"
     delimiter = ";"
+    layout = "<TABLE>_<YYYYMMDD>.csv"
 
-    def files(self, entity: SourceEntity) -> list[Path]:
-        return sorted(self.folder.glob(f"{entity.native}_*.csv"))
+    def patterns(self, entity: SourceEntity) -> list[str]:
+        return [f"{entity.native}_*.csv"]
 
 
 class GenericFileConnector(DelimitedFileConnector):
     """The documented generic format: <entity>/<entity>_<YYYYMMDD>.csv, ',' separated, ISO dates."""
 
     source_system = "generic"
+    layout = "<entity>/<entity>_<YYYYMMDD>.csv or <entity>.csv"
 
-    def files(self, entity: SourceEntity) -> list[Path]:
-        return sorted((self.folder / entity.native).glob(f"{entity.native}_*.csv")) + sorted(
-            self.folder.glob(f"{entity.native}.csv"))
+    def patterns(self, entity: SourceEntity) -> list[str]:
+        return [f"{entity.native}/{entity.native}_*.csv", f"{entity.native}.csv"]
 
 
 class JsonLinesConnector(FileConnector):
     """Machine and quality events as JSON lines: <entity>_<YYYYMM>.jsonl, one object per line."""
 
     source_system = "events"
+    layout = "<entity>_<YYYYMM>.jsonl"
+    date_part = "<YYYYMM>"
 
-    def files(self, entity: SourceEntity) -> list[Path]:
-        return sorted(self.folder.glob(f"{entity.native}_*.jsonl"))
+    def patterns(self, entity: SourceEntity) -> list[str]:
+        return [f"{entity.native}_*.jsonl"]
 
-    def parse(self, data: bytes, text: str, entity: SourceEntity, where: str) -> pd.DataFrame:
-        records = []
-        for number, line in enumerate(text.splitlines(), start=1):
+    def parse(self, data: bytes, text: str, entity: SourceEntity, where: str) -> tuple[pd.DataFrame, list[int]]:
+        records, numbers = [], []
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -141,9 +264,11 @@ class JsonLinesConnector(FileConnector):
             if not isinstance(record, dict):
                 raise self.error(where, "expected a JSON object per line", row=number)
             records.append({k: as_text(v) for k, v in record.items()})
-        return pd.DataFrame.from_records(records, columns=list(dict.fromkeys(
-            list(entity.fields) + [k for r in records for k in r]))) if records else pd.DataFrame(
-            columns=list(entity.fields))
+            numbers.append(number)
+        if not records:
+            return pd.DataFrame(columns=list(entity.fields)), numbers
+        columns = list(dict.fromkeys(list(entity.fields) + [k for r in records for k in r]))
+        return pd.DataFrame.from_records(records, columns=columns), numbers
 
 
 def as_text(value: object) -> str | None:

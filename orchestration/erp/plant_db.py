@@ -1,12 +1,15 @@
 """Connector for a home-grown plant database read over SQL (SQLite by default; any SQLAlchemy URL).
 
 Reads rows changed after the watermark column's last value; identifiers are quoted by the dialect and
-the watermark is a bound parameter, never pasted into the SQL text.
+the watermark is a bound parameter, never pasted into the SQL text. A SQLite file is opened read-only:
+reading a source never writes to it, so a missing file is an error rather than a new empty database.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -19,13 +22,26 @@ from orchestration.erp.files import as_text
 class PlantDbConnector(Connector):
     source_system = "plant_db"
 
-    def __init__(self, plant_code: str, url: str):
+    def __init__(self, plant_code: str, url: str, timeout_seconds: float = 5.0):
         super().__init__(plant_code)
         self.url = url
+        self.timeout_seconds = timeout_seconds  # how long to wait for a writer's lock on a SQLite file
+
+    def engine(self, where: str) -> sa.Engine:
+        """An engine that cannot change the source: a SQLite file read-only, and only if it exists."""
+        url = sa.engine.make_url(self.url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.query.get("uri"):
+            return sa.create_engine(self.url)
+        path = Path(url.database).resolve()
+        if not path.is_file():
+            raise self.error(where, f"database file not found ({path})")
+        read_only = f"{path.as_uri()}?mode=ro"
+        return sa.create_engine(url, creator=lambda: sqlite3.connect(read_only, uri=True,
+                                                                     timeout=self.timeout_seconds))
 
     def batches(self, entity: SourceEntity, state: SourceState) -> Iterator[Batch]:
         where = f"{sa.engine.make_url(self.url).render_as_string(hide_password=True)} table {entity.native}"
-        engine = sa.create_engine(self.url)
+        engine = self.engine(where)
         try:
             with engine.connect() as connection:
                 if not sa.inspect(connection).has_table(entity.native):
@@ -42,6 +58,9 @@ class PlantDbConnector(Connector):
                 columns = list(result.keys())
                 rows = [[as_text(v) for v in row] for row in result]
         except sa.exc.SQLAlchemyError as exc:
+            if "database is locked" in str(exc):
+                raise self.error(where, f"database is locked by another connection (waited "
+                                        f"{self.timeout_seconds:g} s): try again when its writer is done") from None
             raise self.error(where, f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
         finally:
             engine.dispose()

@@ -52,11 +52,11 @@ def quarantine(warehouse: Path, load_id: str) -> list[tuple]:
 
 
 @pytest.mark.parametrize("corpus_file, message", [
-    ("MARD_wrong_delimiter.csv", "DE1 sap_files: MARD_20261124.csv: row 1: header has one column"),
+    ("MARD_wrong_delimiter.csv", "DE1 sap_files: MARD_20261124.csv: header has one column"),
     ("MARD_missing_column.csv", "DE1 sap_files: MARD_20261124.csv: field LABST: missing column LABST"),
     ("MARD_empty.csv", "DE1 sap_files: MARD_20261124.csv: empty file"),
     ("MARD_truncated.csv", "DE1 sap_files: MARD_20261124.csv: row 3: field LABST: expected 7 fields, found 4"),
-    ("MARD_latin1.csv", "DE1 sap_files: MARD_20261124.csv: row 3: not valid utf-8 text"),
+    ("MARD_latin1.csv", "DE1 sap_files: MARD_20261124.csv: row 2: not valid utf-8 text"),
 ])
 def test_unreadable_file_is_a_clear_error_and_loads_nothing(network, corpus_file, message):
     sources, warehouse = network
