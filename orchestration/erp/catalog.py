@@ -19,6 +19,7 @@ class SourceEntity:
     item_field: str | None = None
     unit_field: str | None = None
     watermark_field: str | None = None  # for API and SQL sources; file sources track files instead
+    required: bool = False  # the network cannot be built without it: a first load with no file fails
 
     @property
     def raw_table(self) -> str:
@@ -35,9 +36,12 @@ def _entities(kind: str, specs: list[tuple]) -> dict[str, SourceEntity]:
         entity, native, fields, key, *rest = spec
         item_field, unit_field, watermark = (list(rest) + [None, None, None])[:3]
         out[entity] = SourceEntity(kind, entity, native, tuple(fields.split()), tuple(key.split()),
-                                   item_field, unit_field, watermark)
+                                   item_field, unit_field, watermark,
+                                   required=kind == "reference" and entity in REQUIRED_REFERENCE)
     return out
 
+
+REQUIRED_REFERENCE = ("items", "item_xref", "customer_xref", "routings", "unit_conversions", "fx_rates")
 
 CATALOG: dict[str, dict[str, SourceEntity]] = {
     "sap_files": _entities("sap_files", [

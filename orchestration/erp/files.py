@@ -82,6 +82,9 @@ class FileConnector(Connector):
     def batches(self, entity: SourceEntity, state: SourceState) -> Iterator[Batch]:
         if not self.folder.is_dir():
             raise self.error(str(self.folder), "source folder not found")
+        if entity.required and not state.files and not self.files(entity):
+            raise self.error(str(self.folder), f"no file {self.expected(entity)}: {entity.entity} is required "
+                                               "(codes cannot be checked or mapped, nor a plan made, without it)")
         for path in self.files(entity):
             data = path.read_bytes()
             digest = sha256_of(data)
