@@ -3,7 +3,7 @@
 import pandas as pd
 
 from expectations.suites.marts import MartReference, check_mart
-from expectations.suites.raw import KnownCodes, check_raw_rows
+from expectations.suites.raw import MAGNITUDE, NUMERIC, RAW_RULES, KnownCodes, check_raw_rows
 from orchestration.erp.catalog import CATALOG
 
 REF = MartReference(plants=frozenset({"DE1", "DE2"}), items=frozenset({"DSC-0001"}),
@@ -36,6 +36,25 @@ def test_zero_rate_routing_and_unknown_plant_in_reference():
     _, failures = check_raw_rows(rows, entity, KnownCodes(plants=frozenset({"DE1"})))
     assert list(failures.itertuples(index=False, name=None)) == [(1, "range", "hours_per_unit", "0"),
                                                                   (2, "known_plant", "plant_code", "ZZ1")]
+
+
+def test_numbers_over_their_kinds_maximum_or_in_other_digits_fail():
+    entity = CATALOG["reference"]["routings"]  # hours per unit: at most 10,000
+    values = ["10000", "10000.5", "1e400", "-1e400", "٠.5", "０.5"]
+    rows = pd.DataFrame({"plant_code": "DE1", "work_center_code": [f"L{i}" for i in range(len(values))],
+                         "item_id": "DSC-0001", "hours_per_unit": values})
+    _, failures = check_raw_rows(rows, entity, KnownCodes(plants=frozenset({"DE1"})))
+    assert list(failures.itertuples(index=False, name=None)) == [
+        (1, "magnitude", "hours_per_unit", "10000.5"), (2, "magnitude", "hours_per_unit", "1e400"),
+        (3, "magnitude", "hours_per_unit", "-1e400"), (3, "range", "hours_per_unit", "-1e400"),
+        (4, "type", "hours_per_unit", "٠.5"), (5, "type", "hours_per_unit", "０.5")]
+
+
+def test_every_number_has_a_maximum_that_keeps_kpi_sums_in_their_decimals():
+    for table, rules in RAW_RULES.items():
+        assert set(rules.maximum) == {f for f, fmt in rules.formats.items() if fmt in NUMERIC}, table
+    # a plant-day's inventory value is summed as DECIMAL(38, 9): 10,000 rows at every maximum still fit
+    assert MAGNITUDE["quantity"] * MAGNITUDE["factor"] * MAGNITUDE["price"] * 10_000 < 1e29
 
 
 def test_negative_available_capacity_blocks_and_names_the_plant():
