@@ -160,13 +160,13 @@ def known_codes(con: duckdb.DuckDBPyConnection, plant_code: str, entity: SourceE
     if entity.unit_field:
         units = required(_clean_values(con, "reference__unit_conversions", "unit_code"), "unit codes",
                          "reference__unit_conversions")
-    if rules.work_centers:  # checked once the plant's own work-center list has loaded (events may come first)
+    if rules.work_centers:  # the plant's own list and its routings; the routings alone until the list loads
         master = set().union(*(_clean_values(con, table, column, "_plant_code", plant_code)
                                for table, column in WORK_CENTER_MASTERS.items()))
-        if master:
-            work_centers = frozenset(master | _clean_values(con, "reference__routings", "work_center_code",
-                                                            "plant_code", plant_code))
-    return KnownCodes(plant_set, items, units, work_centers)
+        work_centers = required(master | _clean_values(con, "reference__routings", "work_center_code",
+                                                       "plant_code", plant_code),
+                                "work centers", "reference__routings")
+    return KnownCodes(plants=plant_set, own_plant=plant_code, items=items, units=units, work_centers=work_centers)
 
 
 def _tagged_rows(batches: list[Batch], plant: str, source_system: str, load_id: str,

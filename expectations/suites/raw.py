@@ -17,6 +17,8 @@ nothing from orchestration). The rules:
 - `known_plant`, `known_item`, `known_unit`, `known_work_center`, `known_value`
                  the code is one the network knows (item via the plant's item cross-reference, unit via
                  the unit conversions, work center via the routings and the plant's own work centers)
+- `own_plant`    stock and plant master data name the plant whose source they come from (`WERKS`, an
+                 Odoo location `DE2/Stock`): a row naming another plant would count as this plant's
 - `unique_key`   the row's key has not already appeared earlier in the same load: only the second and
                  later copies fail, so the original row still loads
 
@@ -92,6 +94,7 @@ class TableRules:
     non_negative: tuple[str, ...] = ()
     positive: tuple[str, ...] = ()
     plants: tuple[str, ...] = ()  # fields holding a network plant code (or an Odoo location 'DE3/Stock')
+    own_plant: tuple[str, ...] = ()  # plant fields that must name the plant whose source this is
     work_centers: tuple[str, ...] = ()
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> the values it may take
     maximum: dict[str, float] = field(default_factory=dict)  # numeric field -> its largest absolute value
@@ -102,13 +105,14 @@ class KnownCodes:
     """The codes a table's values are checked against; None leaves that rule out."""
 
     plants: frozenset[str] | None = None
+    own_plant: str | None = None  # the plant whose source is being loaded
     items: frozenset[str] | None = None
     units: frozenset[str] | None = None
     work_centers: frozenset[str] | None = None
 
 
 def _rules(required: str = "", non_negative: str = "", positive: str = "", plants: str = "",
-           work_centers: str = "", allowed: dict[str, str] | None = None, kinds: dict[str, str] | None = None,
+           own_plant: str = "", work_centers: str = "", allowed: dict[str, str] | None = None, kinds: dict[str, str] | None = None,
            **formats: str) -> TableRules:
     """Compact spelling: `sap_decimal="LABST INSME SPEME"` gives those fields that format, and
     `kinds={"price": "precio"}` those numbers their kind's maximum (every other number is a quantity)."""
@@ -118,7 +122,8 @@ def _rules(required: str = "", non_negative: str = "", positive: str = "", plant
         raise ValueError(f"kinds given to fields without a numeric format: {sorted(stray)}")
     return TableRules(
         required=tuple(required.split()), non_negative=tuple(non_negative.split()),
-        positive=tuple(positive.split()), plants=tuple(plants.split()), work_centers=tuple(work_centers.split()),
+        positive=tuple(positive.split()), plants=tuple(plants.split()), own_plant=tuple(own_plant.split()),
+        work_centers=tuple(work_centers.split()),
         formats=formats_by_field, allowed={f: tuple(values.split()) for f, values in (allowed or {}).items()},
         maximum={f: MAGNITUDE[kind_by_field.get(f, "quantity")] for f, fmt in formats_by_field.items()
                  if fmt in NUMERIC})
@@ -127,9 +132,9 @@ def _rules(required: str = "", non_negative: str = "", positive: str = "", plant
 RAW_RULES: dict[str, TableRules] = {
     # SAP-style flat files
     "sap__mara": _rules("MATNR MEINS", "BRGEW", sap_decimal="BRGEW"),
-    "sap__marc": _rules("MATNR WERKS", "EISBE PLIFZ", plants="WERKS", sap_decimal="EISBE", integer="PLIFZ",
+    "sap__marc": _rules("MATNR WERKS", "EISBE PLIFZ", own_plant="WERKS", sap_decimal="EISBE", integer="PLIFZ",
                         kinds={"count": "PLIFZ"}),
-    "sap__mard": _rules("MATNR WERKS LGORT STICHTAG LABST", "LABST INSME SPEME", plants="WERKS",
+    "sap__mard": _rules("MATNR WERKS LGORT STICHTAG LABST", "LABST INSME SPEME", own_plant="WERKS",
                         sap_date="STICHTAG", sap_decimal="LABST INSME SPEME"),
     "sap__vbak": _rules("VBELN ERDAT KUNNR", sap_date="ERDAT"),
     "sap__vbap": _rules("VBELN POSNR MATNR WERKS KWMENG VRKME", "KWMENG NETWR", plants="WERKS",
@@ -141,15 +146,15 @@ RAW_RULES: dict[str, TableRules] = {
                         sap_date="GSTRP GLTRP GETRI", sap_decimal="GAMNG IGMNG IASMG"),
     "sap__afpo": _rules("AUFNR POSNR MATNR PSMNG AMEIN PWERK", "PSMNG WEMNG", plants="PWERK",
                         sap_decimal="PSMNG WEMNG"),
-    "sap__crhd": _rules("OBJID ARBPL WERKS KAPID", plants="WERKS"),
+    "sap__crhd": _rules("OBJID ARBPL WERKS KAPID", own_plant="WERKS"),
     "sap__kako": _rules("KAPID BEGZT ENDZT", "BEGZT ENDZT PAUSE NGRAD AZNOR", integer="BEGZT ENDZT PAUSE NGRAD AZNOR",
                         kinds={"seconds": "BEGZT ENDZT PAUSE", "percent": "NGRAD", "count": "AZNOR"}),
     "sap__ekpo": _rules("EBELN EBELP MATNR WERKS RESWK MENGE MEINS BEDAT EINDT", "MENGE", plants="WERKS RESWK",
                         sap_decimal="MENGE", sap_date="BEDAT EINDT WEDAT"),
     # cloud ERP (Odoo-like JSON API)
     "cloud__stock_quant": _rules(
-        "id default_code quantity product_uom_id inventory_date write_date", "quantity reserved_quantity",
-        integer="id", number="quantity reserved_quantity", odoo_ref="product_id location_id product_uom_id",
+        "id default_code quantity product_uom_id location_id inventory_date write_date",
+        "quantity reserved_quantity", own_plant="location_id", integer="id", number="quantity reserved_quantity", odoo_ref="product_id location_id product_uom_id",
         iso_date="inventory_date", iso_datetime="write_date", kinds={"identifier": "id"}),
     "cloud__sale_order_line": _rules(
         "id default_code product_uom_qty product_uom date_order write_date",
@@ -278,7 +283,8 @@ def build_raw_suite(table: SourceTable, known: KnownCodes) -> gx.ExpectationSuit
         add(gxe.ExpectColumnValuesToBeBetween(column=_value(column), min_value=-maximum, max_value=maximum,
                                               meta=_meta("magnitude", column)))
     codes = [("known_plant", rules.plants, known.plants), ("known_work_center", rules.work_centers,
-                                                           known.work_centers)]
+                                                           known.work_centers),
+             ("own_plant", rules.own_plant, None if known.own_plant is None else {known.own_plant})]
     if table.item_field:
         codes.append(("known_item", (table.item_field,), known.items))
     if table.unit_field:
@@ -311,10 +317,10 @@ def prepare_raw_frame(rows: pd.DataFrame, table: SourceTable) -> pd.DataFrame:
     for column in dict.fromkeys((*rules.non_negative, *rules.positive, *rules.maximum)):
         if column in frame:
             frame[_value(column)] = _numbers(frame[column], rules.formats.get(column))
-    coded = [*rules.plants, *rules.work_centers, table.item_field, table.unit_field]
-    for column in filter(None, coded):
+    coded = [*rules.plants, *rules.own_plant, *rules.work_centers, table.item_field, table.unit_field]
+    for column in dict.fromkeys(filter(None, coded)):
         if column in frame:
-            fmt, is_plant = rules.formats.get(column), column in rules.plants
+            fmt, is_plant = rules.formats.get(column), column in (*rules.plants, *rules.own_plant)
             frame[_code(column)] = [_code_of(v, fmt, is_plant) for v in frame[column]]
     key = [c for c in table.key if c in frame]
     frame[KEY_COPY] = (frame[key].fillna("\x00").groupby(key, sort=False).cumcount() + 1) if key else 1

@@ -3,8 +3,9 @@
 Adding a plant to the config adds its assets; nothing here names a plant. Each load is validated by its
 raw suite on the way in, so a plant's extracts depend on the reference data their codes are checked
 against (item cross-reference, unit conversions, routings), and its other ERP entities on its ERP's own
-work-center list. Event feeds are separate sources and do not wait for the ERP: their machines are
-checked against the work-center list once it has loaded.
+work-center list. Event feeds are separate sources and do not wait for the ERP (a plant whose ERP is
+down still reports its machines): their machines are checked against the plant's routings and, once it
+has loaded, its own work-center list; never left unchecked.
 """
 
 
