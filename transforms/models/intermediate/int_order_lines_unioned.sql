@@ -44,7 +44,7 @@ sap as (
         p.source_file,
         p.source_row
     from {{ ref('stg_sap__vbap') }} as p
-    inner join {{ ref('stg_sap__vbak') }} as h using (plant_code, sales_document)
+    left join {{ ref('stg_sap__vbak') }} as h using (plant_code, sales_document)  -- no header: int_unmatched_rows
     left join sap_schedule as s using (plant_code, sales_document, item_number)
     left join sap_delivery as d using (plant_code, sales_document, item_number)
 ),
