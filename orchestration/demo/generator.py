@@ -146,7 +146,10 @@ def _json_value(value: object) -> object:
 
 
 def _by_month(frame: pd.DataFrame, column: str, as_of: date) -> list[tuple[str, pd.DataFrame]]:
-    """Split a frame into monthly extracts named by the month's last day (or the as-of day)."""
+    """Split a frame into monthly extracts named by the month's last day (or the as-of day); with no rows,
+    one extract of the as-of day holding just the header, as an export job that found nothing writes."""
+    if frame.empty:
+        return [(as_of.strftime("%Y%m%d"), frame.drop(columns=[column]))]
     months = pd.to_datetime(frame[column]).dt.to_period("M").clip(upper=pd.Period(as_of, "M"))
     out = []
     for month, part in frame.groupby(months, sort=True):

@@ -76,7 +76,7 @@ def test_unreadable_file_is_a_clear_error_and_loads_nothing(network, corpus_file
                                  (4, "type", "LABST", "NaN")]),
     ("MARD_duplicate_keys.csv", [(3, "unique_key", "MATNR,WERKS,LGORT,STICHTAG", DUPLICATE_KEY),
                                  (4, "unique_key", "MATNR,WERKS,LGORT,STICHTAG", DUPLICATE_KEY)]),
-    ("MARD_unknown_codes.csv", [(2, "known_item", "MATNR", "000000000099999999"), (3, "known_plant", "WERKS", "XX9")]),
+    ("MARD_unknown_codes.csv", [(2, "known_item", "MATNR", "000000000099999999"), (3, "own_plant", "WERKS", "XX9")]),
 ])
 def test_bad_rows_are_quarantined_with_their_rule_and_the_rest_loads(network, corpus_file, expected):
     sources, warehouse = network
