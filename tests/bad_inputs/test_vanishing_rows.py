@@ -47,8 +47,11 @@ def built(small_sources, tmp_path_factory):
     return sources, warehouse, failures, vbap.name, mard.name, records[0]
 
 
-def test_the_pipeline_runs_through(built):
-    assert built[2] == []
+def test_the_pipeline_runs_through_and_publishes_every_plant(built):
+    _, warehouse, failures, *_ = built
+    assert failures == []
+    assert query(warehouse.parent / "published" / "warehouse.duckdb",
+                 "SELECT DISTINCT plant_code FROM marts.kpi_plant_daily ORDER BY 1") == [(p,) for p in PLANTS]
 
 
 def test_an_order_item_without_its_header_is_listed_unmatched_not_dropped(built):

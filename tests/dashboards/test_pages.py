@@ -11,6 +11,7 @@ from datetime import timedelta
 import duckdb
 import pytest
 
+from orchestration import clock
 from orchestration.decisions import read_decisions
 from tests.dashboards.conftest import eur, metric, one, open_page, sql
 
@@ -130,8 +131,8 @@ def test_plan_versions_choose_the_current_plan_and_proposals_get_decisions(priva
     coord_id = one(private_warehouse, "SELECT plan_id FROM plans.plan_runs WHERE scenario = 'coordinated'")
     with duckdb.connect(str(private_warehouse)) as con:  # an event re-plan kept as a proposal
         con.execute("""INSERT INTO plans.plan_versions (plan_id, made_at, reason, made_by, detail, status)
-                       VALUES (?, now()::TIMESTAMP + INTERVAL 1 HOUR, 'event', 'plantsync:machine_down',
-                               'DE1 press down', 'proposal')""", [coord_id])
+                       VALUES (?, ?::TIMESTAMP + INTERVAL 1 HOUR, 'event', 'plantsync:machine_down',
+                               'DE1 press down', 'proposal')""", [coord_id, clock.now().replace(tzinfo=None)])
         con.execute("INSERT INTO plans.plan_what_moved VALUES (?, 1, 'plant MX1 picks up 500 units of DSC-0001')",
                     [coord_id])
     app = open_page("plan")
@@ -147,8 +148,8 @@ def test_plan_versions_choose_the_current_plan_and_proposals_get_decisions(priva
     assert any(c.value.startswith("rejected by ana") for c in app.caption)
     with duckdb.connect(str(private_warehouse)) as con:
         con.execute("""INSERT INTO plans.plan_versions (plan_id, made_at, reason, made_by, detail, status)
-                       VALUES (?, now()::TIMESTAMP + INTERVAL 2 HOUR, 'analyst', 'ana', 'approved', 'current')""",
-                    [coord_id])
+                       VALUES (?, ?::TIMESTAMP + INTERVAL 2 HOUR, 'analyst', 'ana', 'approved', 'current')""",
+                    [coord_id, clock.now().replace(tzinfo=None)])
     app = open_page("plan")
     assert coord_id in app.caption[0].value
     total = one(private_warehouse, "SELECT sum(qty) FROM plans.plan_production WHERE plan_id = ?", [coord_id])
