@@ -147,25 +147,25 @@ def known_codes(con: duckdb.DuckDBPyConnection, plant_code: str, entity: SourceE
         return KnownCodes(plants=plant_set)
     rules = rules_for(entity)
 
-    def required(values: set[str], what: str, table: str) -> frozenset[str]:
+    def required(values: set[str], what: str, source: str) -> frozenset[str]:
         if not values:
-            raise ReferenceMissing(f"{plant_code} {entity.entity}: cannot check {what}: raw.{table} holds none "
-                                   f"for {plant_code}; load the network reference first")
+            raise ReferenceMissing(f"{plant_code} {entity.entity}: cannot check {what}: {source} holds none "
+                                   f"for {plant_code} yet; it loads first")
         return frozenset(values)
 
     items = units = work_centers = None
     if entity.item_field:
         items = required(_clean_values(con, "reference__item_xref", "local_item_code", "plant_code", plant_code),
-                         "item codes", "reference__item_xref")
+                         "item codes", "raw.reference__item_xref")
     if entity.unit_field:
         units = required(_clean_values(con, "reference__unit_conversions", "unit_code"), "unit codes",
-                         "reference__unit_conversions")
-    if rules.work_centers:  # the plant's own list and its routings; the routings alone until the list loads
-        master = set().union(*(_clean_values(con, table, column, "_plant_code", plant_code)
-                               for table, column in WORK_CENTER_MASTERS.items()))
-        work_centers = required(master | _clean_values(con, "reference__routings", "work_center_code",
-                                                       "plant_code", plant_code),
-                                "work centers", "reference__routings")
+                         "raw.reference__unit_conversions")
+    if rules.work_centers:  # the plant's own list (which must have loaded) and its routings
+        master = required(set().union(*(_clean_values(con, table, column, "_plant_code", plant_code)
+                                        for table, column in WORK_CENTER_MASTERS.items())),
+                          "work centers", "the plant's own work-center list")
+        work_centers = frozenset(master | _clean_values(con, "reference__routings", "work_center_code",
+                                                        "plant_code", plant_code))
     return KnownCodes(plants=plant_set, own_plant=plant_code, items=items, units=units, work_centers=work_centers)
 
 

@@ -8,6 +8,7 @@ of a file, record 2 of the API or of the SQL result). Then one whole pipeline ru
 one plant's sources.
 """
 
+import contextlib
 import csv
 import json
 import sqlite3
@@ -17,13 +18,14 @@ import dagster as dg
 import duckdb
 import pytest
 
+from expectations.suites.raw import rules_for
 from orchestration.cli import _materialize
 from orchestration.config import load_config
 from orchestration.definitions import build_definitions
 from orchestration.erp import CATALOG, erp_connector, events_connector, reference_connector
 from orchestration.erp.catalog import SourceEntity
 from orchestration.erp.cloud_simulator import CloudErpSimulator, Faults
-from orchestration.raw import load_entity
+from orchestration.raw import WORK_CENTER_MASTERS, load_entity
 from tests.quality.conftest import load_reference, query
 
 PLANTS = ["DE1", "DE2", "DE3", "MX1"]
@@ -106,18 +108,24 @@ def network(network_copy, data_dir):
 
 
 def load(sources: Path, warehouse: Path, plant: str, entity: SourceEntity, monkeypatch):
+    """Load one entity through its real connector (the cloud simulator on loopback for the cloud ERP),
+    after the plant's work-center list where its machines or work centers are checked against it."""
     config = load_config(sources / "network.yaml")
     if entity.kind == "reference":
         return load_entity(warehouse, reference_connector(config), entity, PLANTS)
-    if entity.kind == "events":
-        return load_entity(warehouse, events_connector(config, config.plant(plant)), entity, PLANTS)
-    if entity.kind != "cloud_api":
-        return load_entity(warehouse, erp_connector(config, config.plant(plant), {}), entity, PLANTS)
     erp = config.plant(plant).erp
-    monkeypatch.setenv(erp["token_env"], "secret-token")
-    with CloudErpSimulator(sources / plant / "cloud", "secret-token", faults=Faults()) as server:
-        return load_entity(warehouse, erp_connector(config, config.plant(plant), {plant: server.url}), entity,
-                           PLANTS)
+    with contextlib.ExitStack() as stack:
+        urls = {}
+        if erp["kind"] == "cloud_api":
+            monkeypatch.setenv(erp["token_env"], "secret-token")
+            urls[plant] = stack.enter_context(CloudErpSimulator(sources / plant / "cloud", "secret-token",
+                                                                faults=Faults())).url
+        connector = erp_connector(config, config.plant(plant), urls)
+        if rules_for(entity).work_centers:
+            master = next(e for e in CATALOG[erp["kind"]].values() if e.raw_table in WORK_CENTER_MASTERS)
+            load_entity(warehouse, connector, master, PLANTS)
+        source = events_connector(config, config.plant(plant)) if entity.kind == "events" else connector
+        return load_entity(warehouse, source, entity, PLANTS)
 
 
 THIRTY_FOUR_DIGITS = "1" + "0" * 33  # 1e33 as SAP writes it: no exponents in a decimal-comma number

@@ -11,8 +11,8 @@ import pytest
 from orchestration.cli import _materialize
 from orchestration.config import load_config
 from orchestration.definitions import build_definitions
-from orchestration.erp import CATALOG, events_connector
-from orchestration.raw import load_entity
+from orchestration.erp import CATALOG, erp_connector, events_connector
+from orchestration.raw import ReferenceMissing, load_entity
 from tests.quality.conftest import load_reference, query
 
 PLANTS = ["DE1", "DE2", "DE3", "MX1"]
@@ -86,20 +86,32 @@ def test_stock_naming_another_plant_is_quarantined_not_counted_as_this_plants(bu
                             "AND item_id IS NULL") == [(0,)]
 
 
-def test_events_before_the_work_center_list_are_checked_against_the_routings(network_copy, data_dir):
-    warehouse = data_dir / "warehouse.duckdb"
+def test_events_wait_for_their_plants_work_center_list_and_are_checked_against_it(network_copy, data_dir):
+    """In the graph a plant's events follow its work-center list; a load without the list fails, naming
+    it, and loads nothing (a later run loads it whole), rather than skip the unknown-machine check."""
     config_file = network_copy / "network.yaml"
-    load_reference(config_file, warehouse)  # routings, but no work-center list for DE2 yet
-    feed = sorted((network_copy / "DE2" / "events").glob("machine_events_*.jsonl"))[-1]
-    rewrite_lines(feed, lambda lines: [*lines, json.dumps({"event_id": "DE2-GHOST", "machine": "Z9",
+    graph = build_definitions(config_file, data_dir / "unused.duckdb").resolve_asset_graph()
+    for plant, master in (("DE1", "crhd"), ("DE2", "mrp_workcenter"), ("DE3", "work_centers"), ("MX1", "lineas")):
+        for events in ("machine_events", "quality_inspections"):
+            assert dg.AssetKey(["raw", plant, master]) in graph.get(dg.AssetKey(["raw", plant, events])).parent_keys
+
+    warehouse = data_dir / "warehouse.duckdb"
+    load_reference(config_file, warehouse)
+    feed = sorted((network_copy / "DE3" / "events").glob("machine_events_*.jsonl"))[-1]
+    rewrite_lines(feed, lambda lines: [*lines, json.dumps({"event_id": "DE3-GHOST", "machine": "Z9",
                                                            "ts": "2026-11-23T07:00:00", "state": "DOWN",
                                                            "reason": "no such machine"})])
     config = load_config(config_file)
+    events = events_connector(config, config.plant("DE3"))
     entity = CATALOG["events"]["machine_events"]
-    result = load_entity(warehouse, events_connector(config, config.plant("DE2")), entity, PLANTS)
-    rows = len(feed.read_text().splitlines())
-    assert query(warehouse, "SELECT source_file, source_row, rule, field, value FROM raw._quarantine") == [
-        (feed.name, rows, "known_work_center", "machine", "Z9")]
+    with pytest.raises(ReferenceMissing, match="DE3 machine_events: cannot check work centers: the plant's own "
+                                               "work-center list holds none for DE3 yet"):
+        load_entity(warehouse, events, entity, PLANTS)
+    assert query(warehouse, "SELECT count(*) FROM raw._loads WHERE entity = 'machine_events'") == [(0,)]
+
+    load_entity(warehouse, erp_connector(config, config.plant("DE3"), {}), CATALOG["generic"]["work_centers"], PLANTS)
+    result = load_entity(warehouse, events, entity, PLANTS)
     total = sum(len(f.read_text().splitlines()) for f in feed.parent.glob("machine_events_*.jsonl"))
+    assert query(warehouse, "SELECT source_file, source_row, rule, field, value FROM raw._quarantine") == [
+        (feed.name, len(feed.read_text().splitlines()), "known_work_center", "machine", "Z9")]
     assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (total, total - 1, 1)
-    assert query(warehouse, "SELECT count(*) FROM raw.events__machine_events WHERE machine = 'C1'")[0][0] > 0

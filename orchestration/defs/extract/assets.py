@@ -2,10 +2,9 @@
 
 Adding a plant to the config adds its assets; nothing here names a plant. Each load is validated by its
 raw suite on the way in, so a plant's extracts depend on the reference data their codes are checked
-against (item cross-reference, unit conversions, routings), and its other ERP entities on its ERP's own
-work-center list. Event feeds are separate sources and do not wait for the ERP (a plant whose ERP is
-down still reports its machines): their machines are checked against the plant's routings and, once it
-has loaded, its own work-center list; never left unchecked.
+against (item cross-reference, unit conversions, routings), and its other entities, machine and quality
+events included, on its ERP's own work-center list: a machine is checked against that list, so events
+never load before it (when the list fails, they wait with the rest and load on a later run).
 """
 
 
@@ -93,8 +92,7 @@ def extract_assets(config: NetworkConfig) -> list[dg.AssetsDefinition]:
             else:
                 def make(sources, plant=plant):
                     return erp_connector(sources.network(), plant, sources.cloud_urls)
-            erp_entity = entity.kind == plant.erp_kind and entity.raw_table not in WORK_CENTER_MASTERS
-            deps = references + (masters if erp_entity else [])
+            deps = references + ([] if entity.raw_table in WORK_CENTER_MASTERS else masters)
             assets.append(_extract_asset(
                 plant.code, entity, group,
                 f"{plant.name}: {entity.native} from its {entity.kind.replace('_', ' ')} source.", make, deps, plants))
