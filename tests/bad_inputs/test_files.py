@@ -86,6 +86,7 @@ def test_byte_order_mark_is_removed_and_the_first_column_keeps_its_leading_zeros
 
 def test_byte_order_mark_in_an_event_feed(network):
     sources, warehouse = network
+    load(sources, warehouse, "DE1", "crhd")  # events are checked against the plant's work-center list
     folder = sources / "DE1" / "events"
     path = sorted(folder.glob("machine_events_*.jsonl"))[-1]
     text = path.read_text()
@@ -247,6 +248,7 @@ def test_encoding_error_in_the_header_names_the_header(network):
 
 def test_event_lines_are_numbered_by_line_in_messages_and_in_raw(network):
     sources, warehouse = network
+    load(sources, warehouse, "DE1", "crhd")
     folder = sources / "DE1" / "events"
     path = sorted(folder.glob("machine_events_*.jsonl"))[-1]
     lines = path.read_text().splitlines()

@@ -109,7 +109,8 @@ def test_one_plant_down_the_others_load(network_copy, data_dir):
     assert "DE2 cloud_api: GET http://127.0.0.1:9/api/v1/" in str(failure.step_failure_data.error)
     counts = raw_counts(warehouse)
     assert counts[("DE1", "sap__mard")] > 0 and counts[("MX1", "plantdb__existencias")] > 0
-    assert counts[("DE2", "events__machine_events")] > 0  # DE2's event feed is a separate source
+    # DE2's events are checked against its work-center list, so they wait for it and load on a later run
+    assert ("DE2", "events__machine_events") not in counts and counts[("DE1", "events__machine_events")] > 0
     assert not any(plant == "DE2" and table.startswith("cloud__") for plant, table in counts)
 
 
