@@ -202,11 +202,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    if args.config:
-        os.environ["PLANTSYNC_CONFIG"] = str(Path(args.config).resolve())
-    prepare_environment()
+    """The Dagster UI, with schedules and sensors stopped unless the config or `--automation` turns them on
+    (the flag through the environment, so for this session only)."""
+    from orchestration.config import ConfigError, load_config
+    from orchestration.defs.automation.definitions import AUTOMATION_ENV, automation_on
     from orchestration.defs.warehouse.project import ensure_manifest
 
+    config_file = Path(args.config).resolve() if args.config else config_path()
+    os.environ["PLANTSYNC_CONFIG"] = str(config_file)
+    if args.automation:
+        os.environ[AUTOMATION_ENV] = "1"
+    try:
+        running = automation_on(load_config(config_file))
+    except ConfigError as exc:
+        print(f"plantsync: {exc}", file=sys.stderr)
+        return 2
+    print("automation on: schedules and sensors start running" if running else
+          "automation off: schedules and sensors start stopped (--automation, or `automation: {enabled: true}` "
+          "in the config, turns them on; or switch them on one by one in the UI)", flush=True)
+    prepare_environment()
     ensure_manifest()
     command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "orchestration.definitions",
                "--host", "127.0.0.1", "--port", str(args.port)]
@@ -240,6 +254,8 @@ def parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
     ui.add_argument("--config")
     ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--automation", action="store_true",
+                    help="run the schedules and sensors in this session (default: the config's automation.enabled)")
     ui.set_defaults(func=cmd_ui)
     dashboard = commands.add_parser("dashboard", help="serve the analyst app (Streamlit) on 127.0.0.1")
     dashboard.add_argument("--port", type=int, default=8501)

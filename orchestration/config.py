@@ -127,6 +127,12 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "automation": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "whether schedules and sensors run without anyone switching them on",
+            "properties": {"enabled": {"type": "boolean"}},
+        },
         "planning": {
             "type": "object",
             "additionalProperties": False,
@@ -188,6 +194,7 @@ class NetworkConfig:
     sources_dir: Path
     reference_path: str
     planning: dict[str, Any] = field(default_factory=dict)
+    automation_enabled: bool = False
     path: Path | None = None
 
     def plant(self, code: str) -> Plant:
@@ -281,6 +288,7 @@ def load_config(path: Path | str, sources_dir: Path | None = None) -> NetworkCon
         sources_dir=base,
         reference_path=network["reference_path"],
         planning=raw.get("planning", {}),
+        automation_enabled=raw.get("automation", {}).get("enabled", False),
         path=path.resolve(),
     )
 

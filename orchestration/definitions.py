@@ -8,7 +8,7 @@ import dagster as dg
 
 from orchestration.config import load_config
 from orchestration.decisions import decisions_path
-from orchestration.defs.automation.definitions import automation_definitions
+from orchestration.defs.automation.definitions import automation_definitions, automation_on
 from orchestration.defs.extract.assets import extract_assets
 from orchestration.defs.planning.assets import network_plan, plan_decisions
 from orchestration.defs.publish.assets import publish_asset
@@ -29,7 +29,8 @@ def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
                    "dbt": dbt_resource()},
         executor=dg.in_process_executor,
     )
-    return dg.Definitions.merge(core, automation_definitions(config, decisions_path(warehouse.parent)))
+    automation = automation_definitions(config, decisions_path(warehouse.parent), running=automation_on(config))
+    return dg.Definitions.merge(core, automation)
 
 
 defs = build_definitions(config_path(), warehouse_path())

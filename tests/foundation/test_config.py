@@ -30,11 +30,18 @@ def test_demo_config_loads():
     (lambda r: r["lanes"][0].update(to="XX9"), "'XX9' is not a plant or customer"),
     (lambda r: r["plants"][1].update(code="DE1"), "plant code 'DE1' appears more than once"),
     (lambda r: r["lanes"][0].update(transit_days=-1), "transit_days: -1 is less than the minimum of 0"),
+    (lambda r: r.update(automation={"enabled": "yes"}), "automation.enabled: 'yes' is not of type 'boolean'"),
+    (lambda r: r.update(automation={"enable": True}), "automation: Additional properties are not allowed ('enable'"),
 ])
 def test_errors_name_the_place(tmp_path, change, expected):
     with pytest.raises(ConfigError) as error:
         load_config(write(tmp_path, change))
     assert expected in str(error.value)
+
+
+def test_automation_is_off_unless_the_config_turns_it_on(tmp_path):
+    assert load_config(DEMO_CONFIG).automation_enabled is False
+    assert load_config(write(tmp_path, lambda r: r.update(automation={"enabled": True}))).automation_enabled is True
 
 
 def test_adding_a_plant_is_adding_an_entry(tmp_path):

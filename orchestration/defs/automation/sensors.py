@@ -21,11 +21,15 @@ def _snapshot(folder: Path) -> dict[str, int]:
             if "_late" not in p.parts}
 
 
-def new_file_sensor(config: NetworkConfig, plant: Plant) -> dg.SensorDefinition:
+def default_status(running: bool) -> dg.DefaultSensorStatus:
+    return dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED
+
+
+def new_file_sensor(config: NetworkConfig, plant: Plant, running: bool) -> dg.SensorDefinition:
     folder = config.resolve(plant.erp["path"])
 
     @dg.sensor(name=f"new_extract_file_{plant.code}", job_name=extract_job_name(plant.code),
-               minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
+               minimum_interval_seconds=30, default_status=default_status(running),
                description=f"Starts {plant.code}'s extract when a new or re-sent file lands in {folder}.")
     def watch(context: dg.SensorEvaluationContext):
         seen = json.loads(context.cursor) if context.cursor else {}
@@ -42,9 +46,9 @@ def new_file_sensor(config: NetworkConfig, plant: Plant) -> dg.SensorDefinition:
     return watch
 
 
-def build_after_extract_sensor(extract_jobs: list[str], build_job) -> dg.RunStatusSensorDefinition:
+def build_after_extract_sensor(extract_jobs: list[str], build_job, running: bool) -> dg.RunStatusSensorDefinition:
     @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, name="build_after_extract", request_job=build_job,
-                          default_status=dg.DefaultSensorStatus.RUNNING,
+                          default_status=default_status(running),
                           description="After any plant's extract succeeds, build the warehouse and plan.")
     def build(context: dg.RunStatusSensorContext):
         if context.dagster_run.job_name not in extract_jobs:
@@ -67,12 +71,12 @@ def _new_lines(path: Path, offset: int) -> tuple[list[str], int]:
     return complete.decode("utf-8", errors="replace").splitlines(), offset + len(complete)
 
 
-def machine_down_sensor(config: NetworkConfig, plant: Plant) -> dg.SensorDefinition:
+def machine_down_sensor(config: NetworkConfig, plant: Plant, running: bool) -> dg.SensorDefinition:
     folder = config.resolve(plant.events_path)
     outage_hours = float(config.planning.get("assumed_outage_hours", 72))
 
     @dg.sensor(name=f"machine_down_{plant.code}", job_name=replan_job_name(plant.code), minimum_interval_seconds=5,
-               default_status=dg.DefaultSensorStatus.RUNNING,
+               default_status=default_status(running),
                description=f"Starts a bounded re-plan when a machine at {plant.code} reports DOWN in {folder}.")
     def watch(context: dg.SensorEvaluationContext):
         feeds = sorted(folder.glob("machine_events_*.jsonl")) if folder.is_dir() else []
@@ -98,9 +102,9 @@ def machine_down_sensor(config: NetworkConfig, plant: Plant) -> dg.SensorDefinit
     return watch
 
 
-def plan_decisions_sensor(decisions_file: Path) -> dg.SensorDefinition:
+def plan_decisions_sensor(decisions_file: Path, running: bool) -> dg.SensorDefinition:
     @dg.sensor(name="plan_decisions", job_name=DECISIONS_JOB, minimum_interval_seconds=10,
-               default_status=dg.DefaultSensorStatus.RUNNING,
+               default_status=default_status(running),
                description="Applies analysts' new decisions (an approved proposal becomes the current plan).")
     def watch(context: dg.SensorEvaluationContext):
         decided = len(read_decisions(decisions_file, latest=False))
