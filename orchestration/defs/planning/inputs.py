@@ -39,9 +39,11 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         overtime_limit_hours=lambda f: f.available_hours * overtime_share, overtime_cost=OVERTIME_COST_PER_HOUR)
     lanes = con.execute("SELECT * FROM marts.dim_lane").df()
     transfers = lanes[lanes.lane_kind == "transfer"]
-    demand = con.execute("SELECT * FROM marts.fct_demand WHERE week_start >= ?", [first.date()]).df()
-    demand["period"] = period_of(demand.week_start)
-    demand = demand[demand.period <= horizon]
+    demand = con.execute("SELECT * FROM marts.fct_demand WHERE week_start >= ? OR source = 'open_orders'",
+                         [first.date()]).df()
+    demand["period"] = period_of(demand.week_start).clip(lower=1)  # an open order already past due is owed now
+    demand = demand[demand.period <= horizon].groupby(["customer_id", "item_id", "plant_code", "period"],
+                                                      as_index=False).qty.sum()
     position = con.execute("SELECT plant_code, item_id, on_hand_qty, safety_stock_qty FROM marts.inventory_position").df()
     loads = [r[0] for r in con.execute("SELECT arg_max(load_id, finished_at) FROM raw._loads GROUP BY plant_code, entity "
                                        "ORDER BY 1").fetchall()]
