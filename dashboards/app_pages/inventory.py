@@ -50,16 +50,16 @@ chart.update_layout(xaxis_title="Units", yaxis_title="Plant · item", height=160
                     legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"}, margin={"t": 40})
 st.plotly_chart(chart, width="stretch")
 st.dataframe(stock.assign(supply=inventory.days_of_supply(stock))[
-                 ["plant_code", "item_id", "item_name", "product_family", "on_hand_qty", "safety_stock_qty",
+                 ["plant_code", "item_id", "product_family", "on_hand_qty", "safety_stock_qty",
                   "max_stock_qty", "avg_daily_demand", "supply", "status", "gap_qty", "inventory_value_eur"]],
              hide_index=True, width="stretch", column_config={
-                 "plant_code": "Plant", "item_id": "Item", "item_name": "Name", "product_family": "Family",
-                 "on_hand_qty": st.column_config.NumberColumn("On hand (units)", format="%,.0f"),
-                 "safety_stock_qty": st.column_config.NumberColumn("Safety stock (units)", format="%,.0f"),
-                 "max_stock_qty": st.column_config.NumberColumn("Maximum (units)", format="%,.0f"),
-                 "avg_daily_demand": st.column_config.NumberColumn("Demand (units/day)", format="%,.1f"),
+                 "plant_code": "Plant", "item_id": "Item", "product_family": "Family",
+                 "on_hand_qty": st.column_config.NumberColumn("On hand (u)", format="%,.0f"),
+                 "safety_stock_qty": st.column_config.NumberColumn("Safety stock (u)", format="%,.0f"),
+                 "max_stock_qty": st.column_config.NumberColumn("Maximum (u)", format="%,.0f"),
+                 "avg_daily_demand": st.column_config.NumberColumn("Demand (u/day)", format="%,.1f"),
                  "supply": "Days of supply", "status": "Status",
-                 "gap_qty": st.column_config.NumberColumn("Outside range (units)", format="%,.0f"),
+                 "gap_qty": st.column_config.NumberColumn("Outside range (u)", format="%,.0f"),
                  "inventory_value_eur": st.column_config.NumberColumn("Value", format="euro")})
 
 st.subheader("Proposed rebalancing transfers")
@@ -81,6 +81,8 @@ with right:
                       decided.loc[transfer] if transfer in decided.index else None)
 shown = transfers.merge(decided[["decision", "decided_by", "decided_at", "note"]], left_on="transfer_id",
                         right_index=True, how="left")
+shown = shown.assign(decided_at=shown.decided_at.dt.strftime("%Y-%m-%d %H:%M")).fillna(
+    {"decision": "open", "decided_by": "", "decided_at": "", "note": ""})
 st.dataframe(shown[["transfer_id", "from_plant_code", "to_plant_code", "item_id", "qty", "cost", "transit_days",
                     "decision", "decided_by", "decided_at", "note"]],
              hide_index=True, width="stretch", column_config={
@@ -89,5 +91,5 @@ st.dataframe(shown[["transfer_id", "from_plant_code", "to_plant_code", "item_id"
                  "cost": st.column_config.NumberColumn("Cost", format="euro"),
                  "transit_days": st.column_config.NumberColumn("Transit", format="%d d"),
                  "decision": "Decision", "decided_by": "Decided by",
-                 "decided_at": st.column_config.DatetimeColumn("Decided at (UTC)", format="YYYY-MM-DD HH:mm"),
+                 "decided_at": "Decided at (UTC)",
                  "note": "Note"})

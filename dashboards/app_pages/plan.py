@@ -23,11 +23,11 @@ backlog = chosen.rows(plans.backlog(plan_id), plant_columns=())  # backlog is ow
 bottlenecks = plans.bottlenecks(plan_id)
 
 tiles = st.columns(4)
-tiles[0].metric("Planned production", fmt.compact(production.qty.sum(), "units"), border=True)
-tiles[1].metric("Transfers", fmt.compact(transfers.qty.sum(), "units"), border=True)
+tiles[0].metric("Planned production (units)", fmt.compact(production.qty.sum(), "count"), border=True)
+tiles[1].metric("Transfers (units)", fmt.compact(transfers.qty.sum(), "count"), border=True)
 tiles[2].metric("Overtime", fmt.compact(capacity.overtime_hours.sum(), "hours"), border=True)
-tiles[3].metric("Backlog at horizon end", fmt.compact(backlog[backlog.period == backlog.period.max()].qty.sum(), "units"),
-                border=True)
+tiles[3].metric("Backlog at horizon end (units)",
+                fmt.compact(backlog[backlog.period == backlog.period.max()].qty.sum(), "count"), border=True)
 
 st.subheader("Production by plant and week")
 by_week = production.groupby(["period_start", "plant_code"], as_index=False).qty.sum()

@@ -29,7 +29,7 @@ tiles = st.columns(4)
 available = capacity.available_hours.sum()
 tiles[0].metric("Utilization", fmt.share(capacity.loaded_hours.sum() / available if available else None), border=True)
 tiles[1].metric("Unplanned downtime", fmt.compact(capacity.unplanned_downtime_hours.sum(), "hours"), border=True)
-tiles[2].metric("Output", fmt.compact(output.produced_qty.sum(), "units"), border=True)
+tiles[2].metric("Output (units)", fmt.compact(output.produced_qty.sum(), "count"), border=True)
 tiles[3].metric("Reject rate", fmt.share(quality.rejected_qty.sum() / inspected if inspected else None), border=True)
 
 st.subheader("Utilization by work center and day")

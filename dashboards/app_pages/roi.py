@@ -7,7 +7,7 @@ import streamlit as st
 from dashboards.lib import format as fmt
 from dashboards.lib import roi
 
-NOT_MEASURED = "not measured yet"
+NOT_MEASURED = "none yet"
 
 
 def dates(window) -> str:
@@ -46,9 +46,9 @@ tiles[1].metric("On-time gain", fmt.change(effects.otif_after - effects.otif_bef
 tiles[2].metric("Overtime saved (plan)", f"{fmt.compact(effects.overtime_hours_saved_per_year, 'hours')}/yr",
                 delta=f"{fmt.compact(benefit.overtime_eur, 'EUR')} a year", delta_color="off", delta_arrow="off",
                 border=True, help="The synchronized plan's overtime against each plant planning alone, over a year")
-tiles[3].metric("Payback", fmt.months(months) if months is not None else "no payback",
+tiles[3].metric("Payback (months)", f"{months:,.1f}" if months is not None else "none",
                 delta=f"{fmt.compact(benefit.per_year_eur, 'EUR')} a year in total", delta_color="off",
-                delta_arrow="off", border=True)
+                delta_arrow="off", border=True, help="The investment over the benefit a month")
 if months is None:
     st.warning("At these figures the measured effects do not pay the investment back: the benefit is not positive.")
 

@@ -26,6 +26,11 @@ def units(value) -> str:
     return "–" if _missing(value) else f"{value:,.0f} units"
 
 
+def count(value) -> str:
+    """A number of things whose unit the label names, e.g. a tile "Output (units)"."""
+    return "–" if _missing(value) else f"{value:,.0f}"
+
+
 def hours(value) -> str:
     return "–" if _missing(value) else f"{value + 0.0:,.1f} h"
 
@@ -40,14 +45,15 @@ def months(value) -> str:
 
 def by_unit(value, unit: str) -> str:
     """Format a figure whose unit is named in the data (plan_sync_summary.unit)."""
-    return {"EUR": eur, "share": share, "units": units, "hours": hours, "days": days}.get(unit, str)(value)
+    return {"EUR": eur, "share": share, "units": units, "count": count, "hours": hours, "days": days}.get(unit, str)(value)
 
 
-COMPACT_UNITS = {"EUR": "€{}", "units": "{} units", "hours": "{} h"}
+COMPACT_UNITS = {"EUR": "€{}", "units": "{} units", "count": "{}", "hours": "{} h"}
 
 
 def compact(value, unit: str) -> str:
-    """A figure short enough for a metric tile: amounts from 10,000 up in thousands (k) or millions (M)."""
+    """A figure short enough for a metric tile (about nine characters at 1400 px: put a long unit in the
+    label and use "count"): amounts from 10,000 up in thousands (k) or millions (M)."""
     size = 0 if _missing(value) else abs(value)
     if unit not in COMPACT_UNITS or size < 10_000:
         return by_unit(value, unit)
