@@ -22,11 +22,16 @@ tiles[2].metric("Stale sources", f"{int(sources.stale.sum()):,}", border=True,
 tiles[3].metric("Open exceptions", f"{len(exceptions):,}", border=True)
 
 st.subheader("Checks per plant")
-failed = checks.rename(columns={"failed": "All failed", "blocking_failed": "Blocking failed"})
-st.plotly_chart(px.bar(failed.melt(id_vars="plant_code", value_vars=["All failed", "Blocking failed"]),
-                       x="plant_code", y="value", color="variable", barmode="group",
-                       labels={"plant_code": "Plant", "value": "Failed checks (count)", "variable": ""}),
-                width="stretch")
+if checks.failed.sum() == 0:
+    st.success("No check failed.")
+else:
+    failed = checks.rename(columns={"failed": "All failed", "blocking_failed": "Blocking failed"})
+    failed_chart = px.bar(failed.melt(id_vars="plant_code", value_vars=["All failed", "Blocking failed"]),
+                          x="plant_code", y="value", color="variable", barmode="group",
+                          labels={"plant_code": "Plant", "value": "Failed checks (count)", "variable": ""})
+    # whole checks only: ticks at least one apart
+    failed_chart.update_yaxes(rangemode="nonnegative", tick0=0, dtick=max(1, int(checks.failed.max()) // 5))
+    st.plotly_chart(failed_chart, width="stretch")
 with st.expander("Checks per run"):
     runs = quality.checks_by_run(plant)
     st.dataframe(runs, hide_index=True, width="stretch", column_config=fmt.headings(runs))
