@@ -141,6 +141,9 @@ SCHEMA: dict[str, Any] = {
                 "horizon_periods": {"type": "integer", "minimum": 1, "maximum": 104},
                 "frozen_periods": {"type": "integer", "minimum": 0},
                 "overtime_share": {"type": "number", "minimum": 0},
+                "cycle_stock_days": {
+                    "type": "number", "minimum": 0,
+                    "description": "days of demand a plant keeps above safety stock before stock counts as excess"},
                 "time_limit_seconds": {"type": "number", "exclusiveMinimum": 0},
                 "nightly_cron": {"type": "string", "description": "when the network is re-planned"},
                 "time_zone": {"type": "string", "description": "the time zone of nightly_cron"},

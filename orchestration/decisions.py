@@ -2,13 +2,15 @@
 
 The dashboard may not write the pipeline's warehouse (DuckDB has one writer), so decisions go to
 their own small file, `decisions.duckdb` in the data directory, opened only for the moment of a write
-or a read. The log is append-only; the latest decision on a subject is the one in force. The pipeline
+or a read. The log is append-only and a subject is decided once: a second decision on it is refused
+(logs written before that rule may hold several; the latest is the one in force). The pipeline
 copies the log into the warehouse (`plans.decisions`) at each plan, so later runs and downstream
 readers see who decided what and when.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +28,13 @@ SUBJECT_KINDS = ("rebalancing_transfer", "plan_proposal")
 DECISIONS = ("approved", "rejected")
 COLUMNS = ["subject_kind", "subject_id", "decision", "decided_by", "decided_at", "note"]
 LOCK_RETRIES = 20  # a second writer holds the file only for one insert: wait briefly, then fail clearly
+# Another process cannot open the file while a write holds it; threads of one process (the dashboard's
+# sessions, e.g. two browser tabs) share DuckDB's database, so they take turns here to check and append.
+_WRITING = threading.Lock()
+
+
+class AlreadyDecided(ValueError):
+    """A decision on a subject that has one already: each proposal and transfer is decided once."""
 
 
 def decisions_path(folder: Path | None = None) -> Path:
@@ -44,7 +53,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 def record_decision(subject_kind: SubjectKind, subject_id: str, decision: Decision, decided_by: str,
                     note: str = "", path: Path | None = None) -> datetime:
-    """Append one decision; returns when it was recorded (UTC)."""
+    """Append one decision; returns when it was recorded (UTC). Raises AlreadyDecided if the subject has one."""
     if subject_kind not in SUBJECT_KINDS:
         raise ValueError(f"subject_kind must be one of {', '.join(SUBJECT_KINDS)}, got {subject_kind!r}")
     if decision not in DECISIONS:
@@ -53,16 +62,23 @@ def record_decision(subject_kind: SubjectKind, subject_id: str, decision: Decisi
         raise ValueError("decided_by: say who decides")
     path = path or decisions_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    decided_at = clock.now().replace(tzinfo=None)
-    con = _connect(path, read_only=False)
-    try:
-        con.execute("""CREATE TABLE IF NOT EXISTS decisions (
-            subject_kind VARCHAR NOT NULL, subject_id VARCHAR NOT NULL, decision VARCHAR NOT NULL,
-            decided_by VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL, note VARCHAR)""")
-        con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?)",
-                    [subject_kind, subject_id, decision, decided_by.strip(), decided_at, note])
-    finally:
-        con.close()
+    with _WRITING:
+        con = _connect(path, read_only=False)
+        try:
+            con.execute("""CREATE TABLE IF NOT EXISTS decisions (
+                subject_kind VARCHAR NOT NULL, subject_id VARCHAR NOT NULL, decision VARCHAR NOT NULL,
+                decided_by VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL, note VARCHAR)""")
+            earlier = con.execute("""SELECT decision, decided_by, decided_at FROM decisions
+                                     WHERE subject_kind = ? AND subject_id = ? ORDER BY decided_at DESC LIMIT 1""",
+                                  [subject_kind, subject_id]).fetchone()
+            if earlier:
+                raise AlreadyDecided(f"{subject_id} is already {earlier[0]} by {earlier[1]} at "
+                                     f"{earlier[2]:%Y-%m-%d %H:%M} UTC; a decision is made once")
+            decided_at = clock.now().replace(tzinfo=None)
+            con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?)",
+                        [subject_kind, subject_id, decision, decided_by.strip(), decided_at, note])
+        finally:
+            con.close()
     return decided_at
 
 

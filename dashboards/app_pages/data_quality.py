@@ -22,9 +22,16 @@ tiles[2].metric("Stale sources", f"{int(sources.stale.sum()):,}", border=True,
 tiles[3].metric("Open exceptions", f"{len(exceptions):,}", border=True)
 
 st.subheader("Checks per plant")
-st.plotly_chart(px.bar(checks.melt(id_vars="plant_code", value_vars=["failed", "blocking_failed"]),
-                       x="plant_code", y="value", color="variable", barmode="group",
-                       labels={"plant_code": "Plant", "value": "Failed checks", "variable": ""}), width="stretch")
+if checks.failed.sum() == 0:
+    st.success("No check failed.")
+else:
+    failed = checks.rename(columns={"failed": "All failed", "blocking_failed": "Blocking failed"})
+    failed_chart = px.bar(failed.melt(id_vars="plant_code", value_vars=["All failed", "Blocking failed"]),
+                          x="plant_code", y="value", color="variable", barmode="group",
+                          labels={"plant_code": "Plant", "value": "Failed checks (count)", "variable": ""})
+    # whole checks only: ticks at least one apart
+    failed_chart.update_yaxes(rangemode="nonnegative", tick0=0, dtick=max(1, int(checks.failed.max()) // 5))
+    st.plotly_chart(failed_chart, width="stretch")
 with st.expander("Checks per run"):
     runs = quality.checks_by_run(plant)
     st.dataframe(runs, hide_index=True, width="stretch", column_config=fmt.headings(runs))
@@ -35,7 +42,7 @@ if quarantined.empty:
 else:
     reasons = quarantined.groupby(["plant_code", "rule"], as_index=False).size()
     st.plotly_chart(px.bar(reasons, x="size", y="rule", color="plant_code", orientation="h",
-                           labels={"size": "Rows", "rule": "Rule", "plant_code": "Plant"}), width="stretch")
+                           labels={"size": "Quarantined rows (count)", "rule": "Rule", "plant_code": "Plant"}), width="stretch")
     st.dataframe(quarantined, hide_index=True, width="stretch", column_config=fmt.headings(quarantined))
 
 st.subheader("Sources")

@@ -17,18 +17,17 @@ current, earlier = kpis.network_averages(start, end), kpis.network_averages(*bef
 st.caption(f"Daily averages {start:%d %b %Y} – {end:%d %b %Y}, against {before[0]:%d %b} – {before[1]:%d %b %Y}.")
 
 for column, kpi in zip(st.columns(3) + st.columns(3), kpis.KPIS):
-    column.metric(kpi.label, kpi.show(current[kpi.column]),
-                  delta=fmt.change(current[kpi.column] - earlier[kpi.column], kpi.unit) or None,
-                  delta_color="normal" if kpi.higher_is_better else "inverse", border=True)
+    column.metric(kpi.label, kpi.show(current[kpi.column]), border=True,
+                  **fmt.delta(current[kpi.column] - earlier[kpi.column], kpi.unit, kpi.higher_is_better))
 
 st.subheader("Plants compared")
-labels = {k.column: k.label for k in kpis.KPIS}
-units = {k.column: k.unit for k in kpis.KPIS}
-metric = st.selectbox("Compare plants by", list(labels), format_func=labels.get)
+by_column = {k.column: k for k in kpis.KPIS}
+metric = st.selectbox("Compare plants by", list(by_column), format_func=lambda c: by_column[c].label)
+kpi = by_column[metric]
 plants = kpis.plant_averages(start, end)
 chart = px.bar(plants, x="plant_code", y=metric, hover_name="plant_name",
-               labels={"plant_code": "Plant", metric: labels[metric]})
-if units[metric] == "share":
+               labels={"plant_code": "Plant", metric: kpi.axis_title})
+if kpi.unit == "share":
     chart.update_yaxes(tickformat=".0%")
 st.plotly_chart(chart, width="stretch")
 st.dataframe(plants, hide_index=True, width="stretch", column_config={
@@ -42,6 +41,8 @@ st.dataframe(plants, hide_index=True, width="stretch", column_config={
 
 st.subheader("Trend")
 daily = kpis.network_daily(before[0], end)
-trend = px.line(daily, x="date_day", y=metric, labels={"date_day": "Day", metric: labels[metric]})
+trend = px.line(daily, x="date_day", y=metric, labels={"date_day": "Day", metric: kpi.axis_title})
+if kpi.unit == "share":
+    trend.update_yaxes(tickformat=".0%")
 trend.add_vline(x=start, line_dash="dot")
 st.plotly_chart(trend, width="stretch")

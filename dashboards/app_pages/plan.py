@@ -6,9 +6,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.lib import filters, plans
+from dashboards.lib import decisions, filters, plans
 from dashboards.lib import format as fmt
-from orchestration.decisions import read_decisions, record_decision
 
 st.title("Plan")
 plan_id = plans.current_plan_id()
@@ -24,11 +23,11 @@ backlog = chosen.rows(plans.backlog(plan_id), plant_columns=())  # backlog is ow
 bottlenecks = plans.bottlenecks(plan_id)
 
 tiles = st.columns(4)
-tiles[0].metric("Planned production", fmt.units(production.qty.sum()), border=True)
-tiles[1].metric("Transfers", fmt.units(transfers.qty.sum()), border=True)
-tiles[2].metric("Overtime", fmt.hours(capacity.overtime_hours.sum()), border=True)
-tiles[3].metric("Backlog at horizon end", fmt.units(backlog[backlog.period == backlog.period.max()].qty.sum()),
-                border=True)
+tiles[0].metric("Planned production (units)", fmt.compact(production.qty.sum(), "count"), border=True)
+tiles[1].metric("Transfers (units)", fmt.compact(transfers.qty.sum(), "count"), border=True)
+tiles[2].metric("Overtime", fmt.compact(capacity.overtime_hours.sum(), "hours"), border=True)
+tiles[3].metric("Backlog at horizon end (units)",
+                fmt.compact(backlog[backlog.period == backlog.period.max()].qty.sum(), "count"), border=True)
 
 st.subheader("Production by plant and week")
 by_week = production.groupby(["period_start", "plant_code"], as_index=False).qty.sum()
@@ -81,8 +80,7 @@ else:
 proposals = plans.proposals()
 if not proposals.empty:
     st.subheader("Plan proposals waiting for a decision")
-    decided = read_decisions()
-    decided = decided[decided.subject_kind == "plan_proposal"].set_index("subject_id")
+    decided = decisions.in_force("plan_proposal")
     decided_by = st.text_input("Who decides", value=os.environ.get("USER", ""))
     for proposal in proposals.itertuples():
         with st.container(border=True):
@@ -90,11 +88,6 @@ if not proposals.empty:
                         f"{proposal.detail}")
             for line in plans.what_moved(proposal.plan_id):
                 st.markdown(f"- {line}")
-            if proposal.plan_id in decided.index:
-                done = decided.loc[proposal.plan_id]
-                st.caption(f"{done.decision} by {done.decided_by} at {done.decided_at:%Y-%m-%d %H:%M} UTC")
-                continue
-            for column, (decision, label) in zip(st.columns(2), (("approved", "Approve"), ("rejected", "Reject"))):
-                if column.button(label, key=f"{decision}-{proposal.plan_id}", disabled=not decided_by.strip()):
-                    record_decision("plan_proposal", proposal.plan_id, decision, decided_by)
-                    st.rerun()
+            earlier = decided.loc[proposal.plan_id] if proposal.plan_id in decided.index else None
+            note = "" if earlier is not None else st.text_input("Note (optional)", key=f"note-{proposal.plan_id}")
+            decisions.buttons("plan_proposal", proposal.plan_id, decided_by, note, earlier)

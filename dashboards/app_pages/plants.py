@@ -28,8 +28,8 @@ inspected = quality.inspected_qty.sum()
 tiles = st.columns(4)
 available = capacity.available_hours.sum()
 tiles[0].metric("Utilization", fmt.share(capacity.loaded_hours.sum() / available if available else None), border=True)
-tiles[1].metric("Unplanned downtime", fmt.hours(capacity.unplanned_downtime_hours.sum()), border=True)
-tiles[2].metric("Output", fmt.units(output.produced_qty.sum()), border=True)
+tiles[1].metric("Unplanned downtime", fmt.compact(capacity.unplanned_downtime_hours.sum(), "hours"), border=True)
+tiles[2].metric("Output (units)", fmt.compact(output.produced_qty.sum(), "count"), border=True)
 tiles[3].metric("Reject rate", fmt.share(quality.rejected_qty.sum() / inspected if inspected else None), border=True)
 
 st.subheader("Utilization by work center and day")
@@ -38,7 +38,8 @@ if capacity.empty:
 else:
     grid = capacity.pivot_table(index="work_center_id", columns="date_day", values="utilization", aggfunc="mean")
     heatmap = px.imshow(grid, aspect="auto", color_continuous_scale="RdYlGn_r", zmin=0, zmax=1.2,
-                        labels={"x": "Day", "y": "Work center", "color": "Utilization"})
+                        labels={"x": "Day", "y": "Work center", "color": "Utilization (%)"})
+    heatmap.update_coloraxes(colorbar_tickformat=".0%")
     st.plotly_chart(heatmap, width="stretch")
 
 left, right = st.columns(2)
@@ -47,13 +48,13 @@ if downtime.empty:
     left.info("No downtime recorded in these days.")
 else:
     left.plotly_chart(px.bar(downtime, x="hours", y="reason", color="state", orientation="h",
-                             labels={"hours": "Hours", "reason": "Reason", "state": "State"}), width="stretch")
+                             labels={"hours": "Downtime (h)", "reason": "Reason", "state": "State"}), width="stretch")
 right.subheader("Output by week")
 if output.empty:
     right.info("No production order finished in these days.")
 else:
     right.plotly_chart(px.bar(output, x="week_start", y="produced_qty", color="product_family",
-                              labels={"week_start": "Week", "produced_qty": "Units produced",
+                              labels={"week_start": "Week", "produced_qty": "Produced (units)",
                                       "product_family": "Product family"}), width="stretch")
 
 st.subheader("Quality: rejects by defect")

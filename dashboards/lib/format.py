@@ -26,6 +26,11 @@ def units(value) -> str:
     return "–" if _missing(value) else f"{value:,.0f} units"
 
 
+def count(value) -> str:
+    """A number of things whose unit the label names, e.g. a tile "Output (units)"."""
+    return "–" if _missing(value) else f"{value:,.0f}"
+
+
 def hours(value) -> str:
     return "–" if _missing(value) else f"{value + 0.0:,.1f} h"
 
@@ -40,17 +45,41 @@ def months(value) -> str:
 
 def by_unit(value, unit: str) -> str:
     """Format a figure whose unit is named in the data (plan_sync_summary.unit)."""
-    return {"EUR": eur, "share": share, "units": units, "hours": hours, "days": days}.get(unit, str)(value)
+    return {"EUR": eur, "share": share, "units": units, "count": count, "hours": hours, "days": days}.get(unit, str)(value)
+
+
+COMPACT_UNITS = {"EUR": "€{}", "units": "{} units", "count": "{}", "hours": "{} h"}
+
+
+def compact(value, unit: str) -> str:
+    """A figure short enough for a metric tile (about nine characters at 1400 px: put a long unit in the
+    label and use "count"): amounts from 10,000 up in thousands (k) or millions (M)."""
+    size = 0 if _missing(value) else abs(value)
+    if unit not in COMPACT_UNITS or size < 10_000:
+        return by_unit(value, unit)
+    number = f"{size / 1e6:,.2f}M" if size >= 999_950 else f"{size / 1e3:,.1f}k"
+    return ("-" if value < 0 else "") + COMPACT_UNITS[unit].format(number)
 
 
 def change(value, unit: str) -> str:
-    """A signed difference, e.g. for st.metric's delta."""
+    """A signed difference, e.g. for a table's change column."""
     if _missing(value):
         return ""
     if unit == "share":
         return f"{value * 100:+.1f} pp"
     text = by_unit(abs(value), unit)
     return ("+" if value >= 0 else "-") + text
+
+
+def delta(value, unit: str, higher_is_better: bool = True) -> dict:
+    """st.metric's delta arguments for a change: compact, coloured by whether it is good, and without
+    colour or arrow when it rounds to zero (st.metric would colour "+€0" as a rise)."""
+    if _missing(value):
+        return {"delta": None}
+    text = f"{abs(value) * 100:.1f} pp" if unit == "share" else compact(abs(value), unit)
+    if text in ("0.0 pp", compact(0, unit)):
+        return {"delta": "no change", "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": ("-" if value < 0 else "+") + text, "delta_color": "normal" if higher_is_better else "inverse"}
 
 
 def label(name: str) -> str:

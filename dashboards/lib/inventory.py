@@ -1,11 +1,11 @@
-"""Stock positions against safety stock, and the analyst's decisions on rebalancing transfers."""
+"""Stock positions against their target range, as the Inventory page shows them."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from dashboards.lib import format as fmt
 from dashboards.lib.warehouse import query
-from orchestration.decisions import read_decisions
 
 
 def positions(plants: list[str], families: list[str], item: str | None) -> pd.DataFrame:
@@ -29,8 +29,7 @@ def items(families: list[str]) -> list[str]:
                     ORDER BY 1""", [families, families]).item_id.tolist()
 
 
-def with_decisions(transfers: pd.DataFrame, subject_kind: str = "rebalancing_transfer") -> pd.DataFrame:
-    """Each transfer with the decision in force on it (latest per subject), if any."""
-    decided = read_decisions()
-    decided = decided[decided.subject_kind == subject_kind][["subject_id", "decision", "decided_by", "decided_at"]]
-    return transfers.merge(decided.rename(columns={"subject_id": "transfer_id"}), on="transfer_id", how="left")
+def days_of_supply(positions: pd.DataFrame) -> pd.Series:
+    """Days of supply as read: "no demand" where nothing leaves the plant's stock (the mart leaves it null)."""
+    return pd.Series([fmt.days(d) if a > 0 else "no demand" for d, a in
+                      zip(positions.days_of_supply, positions.avg_daily_demand)], index=positions.index, dtype="str")

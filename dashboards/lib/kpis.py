@@ -19,9 +19,15 @@ class Kpi:
     higher_is_better: bool
 
     def show(self, value) -> str:
-        return fmt.by_unit(value, self.unit)
+        return fmt.compact(value, self.unit)
+
+    @property
+    def axis_title(self) -> str:
+        """The KPI with its unit, for a chart axis."""
+        return f"{self.label} ({AXIS_UNITS[self.unit]})"
 
 
+AXIS_UNITS = {"EUR": "EUR", "days": "days", "share": "%"}
 KPIS = [
     Kpi("inventory_value_eur", "Inventory value", "EUR", False),
     Kpi("days_of_supply", "Days of supply", "days", False),

@@ -32,10 +32,9 @@ TABLES = ("production", "transfers", "shipments", "inventory", "backlog", "capac
 
 
 def rebalancing_inputs(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Positions with the stock each plant keeps (safety stock plus two weeks), and transfer lanes."""
+    """Positions with the stock each plant keeps (the mart's maximum, above which stock is excess), and lanes."""
     positions = con.execute("""
-        SELECT plant_code, item_id, on_hand_qty, safety_stock_qty,
-               safety_stock_qty + 14 * avg_daily_demand AS max_stock_qty
+        SELECT plant_code, item_id, on_hand_qty, safety_stock_qty, max_stock_qty
         FROM marts.inventory_position""").df()
     lanes = con.execute("""
         SELECT from_code AS from_plant_code, to_code AS to_plant_code, transit_days,

@@ -5,6 +5,7 @@ of that kind: the translator gives each staging model those per-plant keys, for 
 from raw/<plant>/<entity> through staging and intermediate to the marts.
 """
 
+import json
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -70,12 +71,18 @@ def warehouse_assets(config: NetworkConfig) -> dg.AssetsDefinition:
     def warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, sources: PlantSources):
         os.environ["PLANTSYNC_WAREHOUSE"] = str(sources.warehouse)
         create_raw_layer(sources.warehouse, (e for kind in CATALOG.values() for e in kind.values()))
-        build = dbt.cli(["build"], context=context, raise_on_error=False)
+        build = dbt.cli(["build", *dbt_vars(config)], context=context, raise_on_error=False)
         yield from build.stream()
         if not build.is_successful():
             raise dg.Failure(description=build_failures(build.get_artifact("run_results.json")))
 
     return warehouse
+
+
+def dbt_vars(config: NetworkConfig) -> list[str]:
+    """The network's planning settings the models read (dbt_project.yml holds their defaults)."""
+    settings = {k: config.planning[k] for k in ("cycle_stock_days",) if k in config.planning}
+    return ["--vars", json.dumps(settings)] if settings else []
 
 
 def build_failures(run_results: dict) -> str:

@@ -1,4 +1,6 @@
--- Latest stock per plant and item against safety stock: shortage below it, excess above two more weeks.
+-- Latest stock per plant and item against its target range: below safety stock is a shortage; above the
+-- maximum (safety stock plus `cycle_stock_days` of the item's demand) is an excess. Demand counts what
+-- leaves the plant and, for components, what the plant's own production of their parents consumes.
 with latest as (
     select * from {{ ref('fct_inventory_daily') }}
     qualify snapshot_date = max(snapshot_date) over (partition by plant_code)
@@ -13,12 +15,13 @@ plant_as_of as (
 ),
 
 outflows as (
-    -- What leaves the plant: shipments to customers and transfers out.
+    -- What leaves the plant's stock: shipments to customers, transfers out, components consumed.
     select
         o.plant_code,
         o.item_id,
         o.shipped_qty as qty,
-        o.shipped_date as moved_on
+        o.shipped_date as moved_on,
+        false as is_dependent
     from {{ ref('fct_order_lines') }} as o
     where o.shipped_date is not null
     union all
@@ -26,16 +29,29 @@ outflows as (
         t.from_plant_code as plant_code,
         t.item_id,
         t.qty,
-        t.ship_date as moved_on
+        t.ship_date as moved_on,
+        false as is_dependent
     from {{ ref('fct_transfers') }} as t
+    union all
+    -- Dependent demand: making a parent (good and scrapped units) consumes its components at that plant.
+    select
+        po.plant_code,
+        bom.component_item_id as item_id,
+        (po.produced_qty + coalesce(po.scrap_qty, 0)) * bom.qty_per as qty,
+        po.finished_date as moved_on,
+        true as is_dependent
+    from {{ ref('fct_production_orders') }} as po
+    inner join {{ ref('fct_bom') }} as bom on po.item_id = bom.parent_item_id
+    where po.finished_date is not null
 ),
 
 usage as (
-    -- Average daily outflow over the 28 days up to the plant's latest snapshot.
+    -- Average daily demand over the 28 days up to the plant's latest snapshot.
     select
         outflows.plant_code,
         outflows.item_id,
-        sum(outflows.qty) / 28.0 as avg_daily_demand
+        sum(outflows.qty) / 28.0 as avg_daily_demand,
+        coalesce(sum(outflows.qty) filter (where outflows.is_dependent), 0) / 28.0 as dependent_daily_demand
     from outflows
     inner join plant_as_of using (plant_code)
     where
@@ -52,7 +68,10 @@ positions as (
         latest.on_hand_qty,
         latest.inventory_value_eur,
         coalesce(ss.safety_stock_qty, 0) as safety_stock_qty,
-        coalesce(usage.avg_daily_demand, 0) as avg_daily_demand
+        coalesce(usage.avg_daily_demand, 0) as avg_daily_demand,
+        coalesce(usage.dependent_daily_demand, 0) as dependent_daily_demand,
+        coalesce(ss.safety_stock_qty, 0)
+        + {{ var('cycle_stock_days') }} * coalesce(usage.avg_daily_demand, 0) as max_stock_qty
     from latest
     left join {{ ref('stg_reference__safety_stock') }} as ss using (plant_code, item_id)
     left join usage using (plant_code, item_id)
@@ -68,14 +87,15 @@ select
     cast(on_hand_qty / nullif(avg_daily_demand, 0) as double) as days_of_supply,
     cast(case
         when on_hand_qty < safety_stock_qty then 'shortage'
-        when on_hand_qty > safety_stock_qty + 14 * avg_daily_demand then 'excess'
+        when on_hand_qty > max_stock_qty then 'excess'
         else 'ok'
     end as varchar) as status,
     cast(case
         when on_hand_qty < safety_stock_qty then on_hand_qty - safety_stock_qty
-        when on_hand_qty > safety_stock_qty + 14 * avg_daily_demand
-            then on_hand_qty - safety_stock_qty - 14 * avg_daily_demand
+        when on_hand_qty > max_stock_qty then on_hand_qty - max_stock_qty
         else 0
     end as double) as gap_qty,
-    cast(inventory_value_eur as double) as inventory_value_eur
+    cast(inventory_value_eur as double) as inventory_value_eur,
+    cast(dependent_daily_demand as double) as dependent_daily_demand,
+    cast(max_stock_qty as double) as max_stock_qty
 from positions
