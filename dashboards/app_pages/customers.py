@@ -3,8 +3,8 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.lib import charts, plans, service
 from dashboards.lib import format as fmt
-from dashboards.lib import plans, service, weeks
 
 st.title("Customers")
 plan_id = plans.current_plan_id()
@@ -52,5 +52,5 @@ if not own.empty:
                        go.Bar(x=by_week.week_start, y=by_week.shipped_qty, name="Planned shipments"),
                        go.Scatter(x=by_week.week_start, y=by_week.backlog_qty, name="Backlog at week end",
                                   mode="lines+markers", line={"color": "firebrick"})])
-    chart.update_layout(legend_orientation="h", yaxis_title="Units per week", xaxis=weeks.AXIS)
+    chart.update_layout(legend=charts.LEGEND, yaxis_title="Units per week", xaxis=charts.week_axis(by_week.week_start))
     st.plotly_chart(chart, width="stretch")

@@ -3,8 +3,8 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.lib import charts, plans, projected, service, weeks, workload
 from dashboards.lib import planning_exceptions as found
-from dashboards.lib import plans, projected, service, weeks, workload
 from dashboards.lib.plants import plants
 
 st.title("Exceptions")
@@ -80,7 +80,8 @@ elif exception.kind == "below safety stock":
     chart = go.Figure([go.Scatter(x=stock.week_start, y=stock.qty, name="Projected stock", mode="lines+markers"),
                        go.Scatter(x=stock.week_start, y=stock.safety_stock_qty, name="Safety stock", mode="lines",
                                   line={"color": "black", "dash": "dash"})])
-    chart.update_layout(legend_orientation="h", yaxis_title="Stock at week end (units)", xaxis=weeks.AXIS, height=300)
+    chart.update_layout(legend=charts.LEGEND, yaxis_title="Stock at week end (units)",
+                        xaxis=charts.week_axis(stock.week_start), height=320)
     st.plotly_chart(chart, width="stretch")
     st.dataframe(stock.assign(week=stock.week_start.map(weeks.label))[
         ["week", "qty", "safety_stock_qty", "shortfall_qty"]], hide_index=True, width="stretch",

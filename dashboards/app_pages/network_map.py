@@ -14,6 +14,7 @@ lanes = network_map.lanes(plan_id)
 st.plotly_chart(network_map.figure(network_map.layout(nodes, lanes), lanes), width="stretch")
 
 st.subheader("Lanes")
+st.caption("No capacity (None) means the lane has no limit in the plan.")
 st.dataframe(lanes, hide_index=True, width="stretch",
              column_config={"lane_id": "Lane", "lane_kind": "Kind", "from_code": "From", "to_code": "To",
                             "transit_days": st.column_config.NumberColumn("Transit (days)", format="%d"),

@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.lib import filters, plans, projected, weeks
+from dashboards.lib import charts, filters, plans, projected
 from dashboards.lib import format as fmt
 
 st.title("Projected inventory")
@@ -36,7 +36,8 @@ else:
     chart.add_scatter(x=totals.week_start, y=totals.qty, name="Projected stock", mode="lines+markers")
     chart.add_scatter(x=totals.week_start, y=totals.safety_stock_qty, name="Safety stock", mode="lines",
                       line={"color": "black", "dash": "dash"})
-chart.update_layout(legend_orientation="h", yaxis_title="Stock at week end (units)", xaxis=weeks.AXIS)
+chart.update_layout(legend=charts.LEGEND, yaxis_title="Stock at week end (units)",
+                    xaxis=charts.week_axis(stock.week_start))
 st.plotly_chart(chart, width="stretch")
 if not chosen.item:
     st.caption("All items of the selection added up; choose an item to see each plant against its safety stock.")

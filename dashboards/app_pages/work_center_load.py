@@ -3,8 +3,8 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.lib import charts, plans, weeks, workload
 from dashboards.lib import format as fmt
-from dashboards.lib import plans, weeks, workload
 
 st.title("Work-center load")
 plan_id = plans.current_plan_id()
@@ -32,7 +32,8 @@ chart.add_scatter(x=capacity.week_start, y=capacity.available_hours, name="Regul
                   line={"color": "black", "dash": "dash"})
 chart.add_scatter(x=capacity.week_start, y=capacity.available_hours + capacity.overtime_hours,
                   name="Regular hours + planned overtime", mode="lines", line={"color": "firebrick", "dash": "dot"})
-chart.update_layout(barmode="stack", legend_orientation="h", yaxis_title="Hours per week (h)", xaxis=weeks.AXIS)
+chart.update_layout(barmode="stack", legend=charts.LEGEND, yaxis_title="Hours per week (h)",
+                    xaxis=charts.week_axis(capacity.week_start))
 st.plotly_chart(chart, width="stretch")
 
 st.subheader("Hours by week")

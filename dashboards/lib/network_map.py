@@ -52,13 +52,14 @@ def layout(nodes: pd.DataFrame, lanes: pd.DataFrame) -> pd.DataFrame:
     last = max(column.values(), default=-1) + 1
     for customer in nodes[nodes.kind == "customer"].node:
         column[customer] = last
+    tallest = max(pd.Series(column).value_counts(), default=1)
     row: dict[str, float] = {}
     for x in sorted(set(column.values())):
         members = [node for node in nodes.node if column[node] == x]
         feeders = {m: [row[f] for f in lanes[lanes.to_code == m].from_code if f in row] for m in members}
         members.sort(key=lambda m: (sum(feeders[m]) / len(feeders[m]) if feeders[m] else 0.0, m))
-        for rank, member in enumerate(members):
-            row[member] = rank - (len(members) - 1) / 2
+        for rank, member in enumerate(members):  # every column spread over the same height
+            row[member] = ((rank + 0.5) / len(members) - 0.5) * tallest
     return nodes.assign(x=nodes.node.map(column), y=nodes.node.map(row))
 
 
@@ -83,15 +84,23 @@ def figure(placed: pd.DataFrame, lanes: pd.DataFrame) -> go.Figure:
             hoverinfo="text")
     for kind, symbol, color in (("plant", "square", "#2ca02c"), ("customer", "circle", "#ff7f0e")):
         members = placed[placed.kind == kind]
-        chart.add_scatter(x=members.x, y=members.y, mode="markers+text", name=f"{kind.capitalize()}s",
+        chart.add_scatter(x=members.x, y=members.y, mode="markers", name=f"{kind.capitalize()}s",
                           marker={"size": 26, "symbol": symbol, "color": color, "line": {"width": 1, "color": "white"}},
-                          text=members.node + "<br>" + members.name, textposition="bottom center", customdata=members.node,
-                          hovertext=members.name + " (" + members.country + ")", hoverinfo="text")
+                          customdata=members.node, hovertext=members.name + " (" + members.country + ")",
+                          hoverinfo="text")
+        for node in members.itertuples():  # labels on a white ground so lanes never run through them
+            chart.add_annotation(x=node.x, y=node.y, text=f"<b>{node.node}</b> {node.name}", showarrow=False,
+                                 bgcolor="rgba(255, 255, 255, 0.85)", yshift=24 if kind == "plant" else 0,
+                                 xshift=0 if kind == "plant" else 18, xanchor="center" if kind == "plant" else "left")
     columns = int(placed.x.max()) + 1 if len(placed) else 1
-    chart.update_layout(height=max(420, 110 * placed.groupby("x").size().max()), legend_orientation="h",
-                        xaxis={"visible": False, "range": [-0.5, columns - 0.5]},
+    chart.update_layout(height=max(420, 90 * tallest_column(placed)), legend_orientation="h",
+                        xaxis={"visible": False, "range": [-0.5, columns + 0.2]},
                         yaxis={"visible": False, "autorange": "reversed"}, margin={"l": 10, "r": 10, "t": 30, "b": 10})
     return chart
+
+
+def tallest_column(placed: pd.DataFrame) -> int:
+    return int(placed.groupby("x").size().max()) if len(placed) else 1
 
 
 def _capacity(per_week) -> str:

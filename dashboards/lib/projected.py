@@ -19,9 +19,11 @@ def inventory(plan_id: str) -> pd.DataFrame:
 
 
 def grid(stock: pd.DataFrame) -> pd.DataFrame:
-    """One row per plant and item: safety stock, weeks below it, then the projected stock of each week."""
+    """One row per plant and item, those most weeks below safety stock first: safety stock, weeks below it,
+    then the projected stock of each week."""
     table = stock.pivot_table(index=["plant_code", "item_id"], columns="week_start", values="qty", aggfunc="sum")
     table.columns = [pd.Timestamp(c).strftime("%d %b %Y") for c in table.columns]
     keys = stock.groupby(["plant_code", "item_id"]).agg(safety_stock_qty=("safety_stock_qty", "max"),
                                                         weeks_below=("shortfall_qty", lambda s: int((s > 0).sum())))
-    return keys.join(table).reset_index()
+    return keys.join(table).reset_index().sort_values(["weeks_below", "plant_code", "item_id"],
+                                                        ascending=[False, True, True], ignore_index=True)

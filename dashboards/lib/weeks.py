@@ -9,7 +9,6 @@ import pandas as pd
 
 from dashboards.lib.warehouse import query
 
-AXIS = {"title": "Week starting", "tickformat": "%d %b %Y", "nticks": 13}  # dates, never one label per bar
 WEEKS = """weeks AS (
     SELECT s.period, CAST(w.first_day + to_weeks(CAST(s.period - 1 AS INTEGER)) AS DATE) AS week_start
     FROM (SELECT min(period_start - to_weeks(CAST(period - 1 AS INTEGER))) AS first_day
