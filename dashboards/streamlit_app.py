@@ -20,7 +20,8 @@ PAGES = {
     "Planning": [
         st.Page("app_pages/plan.py", title="Plan", url_path="plan"),
         st.Page("app_pages/exceptions.py", title="Exceptions", url_path="exceptions"),
-        st.Page("app_pages/projected_inventory.py", title="Projected inventory", url_path="projected_inventory"),
+        st.Page("app_pages/projected_inventory.py", title="Projected inventory",
+                url_path="projected_inventory"),
         st.Page("app_pages/work_center_load.py", title="Work-center load", url_path="work_center_load"),
         st.Page("app_pages/synchronization.py", title="Synchronization", url_path="synchronization"),
         st.Page("app_pages/scenarios.py", title="Scenarios", url_path="scenarios"),

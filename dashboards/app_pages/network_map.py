@@ -1,13 +1,14 @@
-"""Network map: plants, lanes and customers as a schematic, with each lane's terms and the plan's flow on it."""
+"""Network map: plants, lanes and customers as a schematic, with each lane's terms and the plan's flow."""
 
 import streamlit as st
 
-from dashboards.lib import network_map, plans
+from dashboards.lib import columns, network_map, plans
 
 st.title("Network map")
 plan_id = plans.current_plan_id()
 st.caption(f"Current plan `{plan_id}`. Material flows left to right: suppliers, the plants they feed, then "
-           "customers. Line width is the plan's flow; hover a diamond for a lane's transit, cost and capacity.")
+           "customers. Line width is the plan's flow; hover a diamond for a lane's transit, cost and "
+           "capacity.")
 
 nodes = network_map.nodes()
 lanes = network_map.lanes(plan_id)
@@ -17,14 +18,13 @@ st.subheader("Lanes")
 st.caption("No capacity (None) means the lane has no limit in the plan.")
 st.dataframe(lanes, hide_index=True, width="stretch",
              column_config={"lane_id": "Lane", "lane_kind": "Kind", "from_code": "From", "to_code": "To",
-                            "transit_days": st.column_config.NumberColumn("Transit (days)", format="%d"),
-                            "cost_per_unit_eur": st.column_config.NumberColumn("Cost (EUR per unit)", format="%.2f"),
-                            "capacity_per_week": st.column_config.NumberColumn("Capacity (units per week)",
-                                                                               format="%.0f"),
-                            "planned_qty": st.column_config.NumberColumn("Planned over the plan (units)", format="%.0f"),
-                            "peak_week_qty": st.column_config.NumberColumn("Busiest week (units)", format="%.0f"),
-                            "peak_capacity_use": st.column_config.NumberColumn("Busiest week, share of capacity",
-                                                                               format="percent")})
+                            "transit_days": columns.count("Transit (days)"),
+                            "cost_per_unit_eur": st.column_config.NumberColumn("Cost (EUR per unit)",
+                                                                               format="%.2f"),
+                            "capacity_per_week": columns.units("Capacity per week"),
+                            "planned_qty": columns.units("Planned over the plan"),
+                            "peak_week_qty": columns.units("Busiest week"),
+                            "peak_capacity_use": columns.share("Busiest week, share of capacity")})
 unreached = sorted(set(nodes[nodes.kind == "customer"].node) - set(lanes.to_code))
 if unreached:
     st.warning(f"No delivery lane reaches {', '.join(unreached)}: the plan cannot serve them.")

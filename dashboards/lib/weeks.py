@@ -1,4 +1,5 @@
-"""The plan's periods as the weeks planners talk about: period n starts on a Monday, n - 1 weeks after the first.
+"""The plan's periods as the weeks planners talk about: period n starts on a Monday, n - 1 weeks after the
+first.
 
 Only plan_production carries period_start; every other plan table joins `WEEKS` (two plan_id parameters).
 """

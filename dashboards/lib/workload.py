@@ -32,8 +32,8 @@ def capacity(plan_id: str, work_center: str) -> pd.DataFrame:
 
 def orders(plan_id: str, work_center: str) -> pd.DataFrame:
     """The planned production orders loading a work center: one per plant, item and week, with their hours."""
-    return query("""SELECT p.plant_code, p.item_id, i.item_name, p.period, p.period_start AS week_start, p.qty,
-                           r.hours_per_unit, p.qty * r.hours_per_unit AS hours
+    return query("""SELECT p.plant_code, p.item_id, i.item_name, p.period, p.period_start AS week_start,
+                           p.qty, r.hours_per_unit, p.qty * r.hours_per_unit AS hours
                     FROM plans.plan_production p
                     JOIN marts.fct_routings r USING (plant_code, item_id)
                     LEFT JOIN marts.dim_item i USING (item_id)
