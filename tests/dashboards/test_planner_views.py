@@ -11,7 +11,8 @@ import pytest
 
 from tests.dashboards.conftest import metric, one, open_page, sql
 
-CURRENT_PLAN = "SELECT plan_id FROM plans.plan_versions WHERE status = 'current' ORDER BY made_at DESC LIMIT 1"
+CURRENT_PLAN = """SELECT plan_id FROM plans.plan_versions WHERE status = 'current'
+                  ORDER BY made_at DESC LIMIT 1"""
 FIRST_WEEK = """SELECT min(period_start - to_weeks(CAST(period - 1 AS INTEGER)))
                 FROM plans.plan_production WHERE plan_id = ?"""
 IN_PLAN_WEEKS = f"""week_start BETWEEN ({FIRST_WEEK}) AND ({FIRST_WEEK})
@@ -47,31 +48,34 @@ def choose_exception(app, subject: str):
 
 def test_exceptions_count_each_kind_by_its_rule_and_filter(warehouse):
     plan_id = one(warehouse, CURRENT_PLAN)
-    late = one(warehouse, """SELECT count(*) FROM (SELECT DISTINCT customer_id, item_id FROM plans.plan_backlog
-                             WHERE plan_id = ? AND qty > 1e-6)""", [plan_id])
+    late = one(warehouse, """SELECT count(*) FROM (SELECT DISTINCT customer_id, item_id
+                             FROM plans.plan_backlog WHERE plan_id = ? AND qty > 1e-6)""", [plan_id])
     below = one(warehouse, """SELECT count(*) FROM (SELECT DISTINCT plant_code, item_id
-                              FROM plans.plan_inventory WHERE plan_id = ? AND shortfall_qty > 1e-6)""", [plan_id])
+                              FROM plans.plan_inventory WHERE plan_id = ? AND shortfall_qty > 1e-6)""",
+                [plan_id])
     limits = one(warehouse, """SELECT count(*) FROM plans.plan_bottlenecks
                                WHERE plan_id = ? AND kind <> 'unmet_demand'""", [plan_id])
     idle = [w for (w,) in sql(warehouse, IDLE, [plan_id])]
     assert below and idle  # the fixture's plan has both, so the counts below can go wrong
     app = open_page("exceptions")
     assert not app.exception
-    assert [metric(app, k) for k in ("Late orders", "Below safety stock", "Bottlenecks", "Idle resources")] == [
-        str(late), str(below), str(limits), str(len(idle))]
+    tiles = ("Late orders", "Below safety stock", "Bottlenecks", "Idle resources")
+    assert [metric(app, tile) for tile in tiles] == [str(late), str(below), str(limits), str(len(idle))]
     assert len(table(app, "message")) == late + below + limits + len(idle)
 
     app = widget(app.multiselect, "Kind").select("idle resource").run()
     assert sorted(table(app, "message").subject) == idle
-    plant = one(warehouse, "SELECT plant_code FROM plans.plan_capacity WHERE work_center_id = ? LIMIT 1", [idle[0]])
+    plant = one(warehouse, "SELECT plant_code FROM plans.plan_capacity WHERE work_center_id = ? LIMIT 1",
+                [idle[0]])
     app = widget(app.multiselect, "Plants").select(plant).run()
     assert set(table(app, "message").plant_code) == {plant}
 
 
 def test_exception_drill_down_shows_the_stock_and_the_load_behind_it(warehouse):
     plan_id = one(warehouse, CURRENT_PLAN)
-    plant, item, weeks_below = sql(warehouse, """SELECT plant_code, item_id, count(*) FROM plans.plan_inventory
-        WHERE plan_id = ? AND shortfall_qty > 1e-6 GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT 1""", [plan_id])[0]
+    plant, item, weeks_below = sql(warehouse, """SELECT plant_code, item_id, count(*)
+        FROM plans.plan_inventory WHERE plan_id = ? AND shortfall_qty > 1e-6
+        GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT 1""", [plan_id])[0]
     app = choose_exception(open_page("exceptions"), f"{plant} / {item}")
     assert any(f"{item} at {plant} ends {weeks_below} week(s) below its safety stock" in m.value
                for m in app.markdown)
@@ -84,9 +88,31 @@ def test_exception_drill_down_shows_the_stock_and_the_load_behind_it(warehouse):
     work_center = sql(warehouse, IDLE, [plan_id])[0][0]
     app = choose_exception(app, work_center)
     load = sql(warehouse, """SELECT available_hours, used_hours FROM plans.plan_capacity
-                             WHERE plan_id = ? AND work_center_id = ? ORDER BY period""", [plan_id, work_center])
+                             WHERE plan_id = ? AND work_center_id = ? ORDER BY period""",
+               [plan_id, work_center])
     shown = table(app, "used_hours")[["available_hours", "used_hours"]]
     assert shown.to_numpy() == pytest.approx(np.array(load))
+
+
+def test_a_bottleneck_drills_down_to_its_load_and_the_items_loading_it(private_warehouse):
+    plan_id = one(private_warehouse, CURRENT_PLAN)
+    work_center, used = sql(private_warehouse, """SELECT work_center_id, sum(used_hours)
+        FROM plans.plan_capacity WHERE plan_id = ? AND period BETWEEN 2 AND 3
+        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""", [plan_id])[0]
+    with duckdb.connect(str(private_warehouse)) as con:  # as the planner reports a work center at its limit
+        con.execute("""INSERT INTO plans.plan_bottlenecks
+                       VALUES (?, 'synchronized', 'work_center', ?, '2-3', ?, ?)""",
+                    [plan_id, work_center, used, f"{work_center} runs at its limit in periods 2-3."])
+    app = open_page("exceptions")
+    assert metric(app, "Bottlenecks") == "1"
+    app = choose_exception(app, work_center)
+    assert any(m.value == f"{work_center} runs at its limit in periods 2-3." for m in app.markdown)
+    loading = dict(sql(private_warehouse, """SELECT p.item_id, sum(p.qty * r.hours_per_unit)
+        FROM plans.plan_production p JOIN marts.fct_routings r USING (plant_code, item_id)
+        WHERE p.plan_id = ? AND r.work_center_id = ? GROUP BY 1""", [plan_id, work_center]))
+    items = next(d.value for d in app.dataframe if {"item_id", "hours"} <= set(d.value.columns))
+    assert dict(zip(items.item_id, items.hours)) == pytest.approx(loading)
+    assert list(items.hours) == sorted(items.hours, reverse=True)
 
 
 def test_late_order_shows_its_weeks_shipments_and_reason(private_warehouse):
@@ -121,15 +147,17 @@ def test_late_order_shows_its_weeks_shipments_and_reason(private_warehouse):
     demand = one(private_warehouse, """SELECT sum(qty) FROM marts.fct_demand
                                        WHERE customer_id = ? AND item_id = ? AND week_start = ?""",
                  [customer, item, week_start])
-    shipped = one(private_warehouse, """SELECT sum(qty) FROM plans.plan_shipments
-                                        WHERE plan_id = ? AND customer_id = ? AND item_id = ? AND period = ?""",
+    shipped = one(private_warehouse, """SELECT sum(qty) FROM plans.plan_shipments WHERE plan_id = ?
+                                        AND customer_id = ? AND item_id = ? AND period = ?""",
                   [plan_id, customer, item, week])
     late_week = table(app, "late_qty").set_index("week").loc[f"{week_start.day} {week_start:%b %Y}"]
     assert (late_week.demand_qty, late_week.shipped_qty, late_week.backlog_qty, late_week.late_qty) == \
         pytest.approx((demand, shipped, late, late))
     sources = next(d.value for d in app.dataframe if {"plant_code", "qty"} <= set(d.value.columns))
-    assert sources.qty.sum() == pytest.approx(one(private_warehouse, """SELECT sum(qty) FROM plans.plan_shipments
-        WHERE plan_id = ? AND customer_id = ? AND item_id = ?""", [plan_id, customer, item]))
+    all_shipped = one(private_warehouse, """SELECT sum(qty) FROM plans.plan_shipments
+                                            WHERE plan_id = ? AND customer_id = ? AND item_id = ?""",
+                      [plan_id, customer, item])
+    assert sources.qty.sum() == pytest.approx(all_shipped)
 
     app = widget(open_page("customers").selectbox, "Customer").select(customer).run()
     assert metric(app, "Units late in plan") == f"{late:,.0f} units"
@@ -140,12 +168,13 @@ def test_late_order_shows_its_weeks_shipments_and_reason(private_warehouse):
 def test_projected_inventory_is_the_plans_inventory(warehouse):
     plan_id = one(warehouse, CURRENT_PLAN)
     plant, item = sql(warehouse, """SELECT plant_code, item_id FROM plans.plan_inventory
-                                    WHERE plan_id = ? AND shortfall_qty > 0 ORDER BY shortfall_qty DESC LIMIT 1""",
-                      [plan_id])[0]
+                                    WHERE plan_id = ? AND shortfall_qty > 0
+                                    ORDER BY shortfall_qty DESC LIMIT 1""", [plan_id])[0]
     app = open_page("projected_inventory")
     assert not app.exception
-    assert len(table(app, "weeks_below")) == one(warehouse, """SELECT count(*) FROM (SELECT DISTINCT plant_code,
-        item_id FROM plans.plan_inventory WHERE plan_id = ?)""", [plan_id])
+    pairs = one(warehouse, """SELECT count(*) FROM (SELECT DISTINCT plant_code, item_id
+                              FROM plans.plan_inventory WHERE plan_id = ?)""", [plan_id])
+    assert len(table(app, "weeks_below")) == pairs
     app = widget(app.multiselect, "Plants").select(plant).run()
     app = widget(app.selectbox, "Item").select(item).run()
     shown = table(app, "weeks_below")
@@ -171,7 +200,8 @@ def test_work_center_load_is_production_times_routing_hours(warehouse):
     app = widget(open_page("work_center_load").selectbox, "Work center").select(work_center).run()
     assert not app.exception
     by_week = table(app, "used_hours")
-    assert by_week.used_hours.tolist() == pytest.approx([hours.get(p, 0.0) for p in range(1, len(by_week) + 1)])
+    assert by_week.used_hours.tolist() == pytest.approx([hours.get(p, 0.0)
+                                                         for p in range(1, len(by_week) + 1)])
     stacked: dict[str, float] = {}
     for bar in (t for t in chart(app)["data"] if t["type"] == "bar"):
         for x, y in zip(values(bar["x"]), values(bar["y"])):
@@ -245,6 +275,7 @@ def test_customers_show_history_and_plan_service_per_customer(warehouse):
                                       WHERE customer_id = ? AND {IN_PLAN_WEEKS} GROUP BY 1""",
                        [customer, plan_id, plan_id, plan_id]))
     assert items.demand_qty.dropna().to_dict() == pytest.approx(by_item)
-    lines = dict(sql(warehouse, """SELECT item_id, count(*) FILTER (WHERE NOT is_open) FROM marts.fct_order_lines
-                                   WHERE customer_id = ? GROUP BY 1""", [customer]))
+    lines = dict(sql(warehouse, """SELECT item_id, count(*) FILTER (WHERE NOT is_open)
+                                   FROM marts.fct_order_lines WHERE customer_id = ? GROUP BY 1""",
+                     [customer]))
     assert items.lines_due.dropna().to_dict() == lines
