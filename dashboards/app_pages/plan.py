@@ -91,7 +91,8 @@ else:
     left.plotly_chart(chart, width="stretch")
 right.subheader("Bottlenecks")
 if bottlenecks.empty:
-    right.success("No bottleneck: no work center, lane or safety stock at its limit.")
+    right.success("No bottleneck: no work center or lane at its limit. Stock below safety and idle work "
+                  "centers are on the Exceptions page.")
 else:
     right.dataframe(bottlenecks, hide_index=True, width="stretch", column_config=fmt.headings(bottlenecks))
 
