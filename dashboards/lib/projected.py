@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards.lib.warehouse import query
-from dashboards.lib.weeks import WEEKS
+from dashboards.lib.weeks import WEEKS, label
 
 
 def inventory(plan_id: str) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def grid(stock: pd.DataFrame) -> pd.DataFrame:
     it, then the projected stock of each week."""
     table = stock.pivot_table(index=["plant_code", "item_id"], columns="week_start", values="qty",
                               aggfunc="sum")
-    table.columns = [pd.Timestamp(c).strftime("%d %b %Y") for c in table.columns]
+    table.columns = [label(c) for c in table.columns]
     below = stock.assign(below=stock.shortfall_qty > 0)
     keys = below.groupby(["plant_code", "item_id"]).agg(safety_stock_qty=("safety_stock_qty", "max"),
                                                         weeks_below=("below", "sum"))
