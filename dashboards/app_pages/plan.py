@@ -6,7 +6,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.lib import decisions, filters, plans
+from dashboards.lib import charts, decisions, filters, plans, weeks
 from dashboards.lib import format as fmt
 
 st.title("Plan")
@@ -29,51 +29,69 @@ tiles[2].metric("Overtime", fmt.compact(capacity.overtime_hours.sum(), "hours"),
 tiles[3].metric("Backlog at horizon end (units)",
                 fmt.compact(backlog[backlog.period == backlog.period.max()].qty.sum(), "count"), border=True)
 
+calendar = weeks.weeks(plan_id)
+week_axis = charts.week_axis(calendar.week_start)
+
 st.subheader("Production by plant and week")
 by_week = production.groupby(["period_start", "plant_code"], as_index=False).qty.sum()
-st.plotly_chart(px.bar(by_week, x="period_start", y="qty", color="plant_code",
-                       labels={"period_start": "Week", "qty": "Units", "plant_code": "Plant"}), width="stretch")
+chart = px.bar(by_week, x="period_start", y="qty", color="plant_code",
+               labels={"plant_code": "Plant", "qty": "Planned production (units)"})
+st.plotly_chart(chart.update_layout(xaxis=week_axis, legend=charts.LEGEND), width="stretch")
 
 st.subheader("Capacity load against available, by work center")
+capacity = capacity.merge(calendar, on="period")
 if capacity.empty:
     st.info("No work center in this selection.")
 else:
     work_center = st.selectbox("Work center", sorted(capacity.work_center_id.unique()),
                                index=int(capacity.groupby("work_center_id").utilization.max().argmax()))
     load = capacity[capacity.work_center_id == work_center]
-    chart = go.Figure([go.Bar(x=load.period, y=load.used_hours - load.overtime_hours, name="Regular hours used"),
-                       go.Bar(x=load.period, y=load.overtime_hours, name="Overtime"),
-                       go.Scatter(x=load.period, y=load.available_hours, name="Available", mode="lines+markers",
-                                  line={"color": "black", "dash": "dash"})])
-    chart.update_layout(barmode="stack", xaxis_title="Period (week)", yaxis_title="Hours", legend_orientation="h")
+    chart = go.Figure([
+        go.Bar(x=load.week_start, y=load.used_hours - load.overtime_hours, name="Regular hours used"),
+        go.Bar(x=load.week_start, y=load.overtime_hours, name="Overtime"),
+        go.Scatter(x=load.week_start, y=load.available_hours, name="Regular hours available",
+                   mode="lines+markers", line={"color": "black", "dash": "dash"})])
+    chart.update_layout(barmode="stack", xaxis=week_axis, yaxis_title="Hours per week (h)",
+                        legend=charts.LEGEND)
     st.plotly_chart(chart, width="stretch")
-    grid = capacity.pivot_table(index="work_center_id", columns="period", values="utilization")
-    st.plotly_chart(px.imshow(grid, aspect="auto", color_continuous_scale="RdYlGn_r", zmin=0, zmax=1.25,
-                              labels={"x": "Period", "y": "Work center", "color": "Load"}), width="stretch")
+    st.caption("The orders behind each week's hours are on the Work-center load page.")
+    grid = capacity.pivot_table(index="work_center_id", columns="week_start", values="utilization")
+    heatmap = go.Figure(go.Heatmap(
+        x=grid.columns, y=grid.index, z=grid.to_numpy() * 100, zmin=0, zmax=125, colorscale="RdYlGn_r",
+        colorbar={"title": {"text": "Load (% of regular hours)"}},
+        hovertemplate="%{y}, week of %{x|%d %b %Y}: %{z:.0f}%<extra></extra>"))
+    heatmap.update_layout(xaxis=week_axis, yaxis={"title": "Work center", "autorange": "reversed"},
+                          height=max(300, 24 * len(grid) + 120))
+    st.plotly_chart(heatmap, width="stretch")
 
 st.subheader("Transfers between plants")
-flows = transfers.groupby(["from_plant_code", "to_plant_code"], as_index=False).qty.sum()
-if flows.empty:
+if transfers.empty:
     st.info("The plan moves nothing between these plants.")
 else:
-    nodes = sorted(set(flows.from_plant_code) | set(flows.to_plant_code))
-    sankey = go.Figure(go.Sankey(node={"label": nodes, "pad": 20},
-                                 link={"source": [nodes.index(p) for p in flows.from_plant_code],
-                                       "target": [nodes.index(p) for p in flows.to_plant_code],
-                                       "value": flows.qty, "hovertemplate": "%{value:,.0f} units"}))
-    st.plotly_chart(sankey, width="stretch")
+    st.caption("Units the plan moves over its horizon: each row ships, each column receives.")
+    matrix = transfers.pivot_table(index="from_plant_code", columns="to_plant_code", values="qty",
+                                   aggfunc="sum", fill_value=0, margins=True, margins_name="Total")
+    matrix = matrix.rename_axis(index="From plant", columns=None).reset_index()
+    headings = {c: "Total shipped" if c == "Total" else f"To {c}" for c in matrix.columns[1:]}
+    st.dataframe(matrix, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(h, format="%.0f")
+                                for c, h in headings.items()})
 
 left, right = st.columns(2)
 left.subheader("Backlog")
 if backlog.empty or backlog.qty.sum() == 0:
     left.success("No backlog: every demand in this selection is met on time.")
 else:
-    left.plotly_chart(px.bar(backlog.groupby(["period", "customer_name"], as_index=False).qty.sum(), x="period",
-                             y="qty", color="customer_name", labels={"qty": "Units late", "period": "Period"}),
-                      width="stretch")
+    late = backlog.merge(calendar, on="period").groupby(["week_start", "customer_name"],
+                                                        as_index=False).qty.sum()
+    chart = px.bar(late, x="week_start", y="qty", color="customer_name",
+                   labels={"qty": "Backlog at week end (units)", "customer_name": "Customer"})
+    chart.update_layout(xaxis=charts.week_axis(calendar.week_start, most_ticks=6), legend=charts.LEGEND)
+    left.plotly_chart(chart, width="stretch")
 right.subheader("Bottlenecks")
 if bottlenecks.empty:
-    right.success("No bottleneck: no work center, lane or safety stock at its limit.")
+    right.success("No bottleneck: no work center or lane at its limit. Stock below safety and idle work "
+                  "centers are on the Exceptions page.")
 else:
     right.dataframe(bottlenecks, hide_index=True, width="stretch", column_config=fmt.headings(bottlenecks))
 

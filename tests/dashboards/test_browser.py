@@ -20,7 +20,9 @@ from tests.dashboards.conftest import APP
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO_ROOT / "test-output" / "dashboard"
 PAGES = {"": "Network", "plants": "Plants", "inventory": "Inventory", "plan": "Plan",
-         "synchronization": "Synchronization", "scenarios": "Scenarios", "data_quality": "Data quality", "roi": "ROI"}
+         "synchronization": "Synchronization", "scenarios": "Scenarios", "data_quality": "Data quality", "roi": "ROI",
+         "exceptions": "Exceptions", "projected_inventory": "Projected inventory",
+         "work_center_load": "Work-center load", "network_map": "Network map", "customers": "Customers"}
 SETTLED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
     && !document.querySelector('[data-testid="stSkeleton"]')
     && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => chart.querySelector('.main-svg'))

@@ -16,9 +16,12 @@ from orchestration import clock
 from orchestration.decisions import read_decisions
 from tests.dashboards.conftest import eur, metric, one, open_page, sql
 
-PAGES = ["network", "plants", "inventory", "plan", "synchronization", "scenarios", "data_quality", "roi"]
+PAGES = ["network", "plants", "inventory", "plan", "synchronization", "scenarios", "data_quality", "roi",
+         "exceptions", "projected_inventory", "work_center_load", "network_map", "customers"]
 TITLES = {"network": "Network", "plants": "Plants", "inventory": "Inventory", "plan": "Plan",
-          "synchronization": "Synchronization", "scenarios": "Scenarios", "data_quality": "Data quality", "roi": "ROI"}
+          "synchronization": "Synchronization", "scenarios": "Scenarios", "data_quality": "Data quality", "roi": "ROI",
+          "exceptions": "Exceptions", "projected_inventory": "Projected inventory",
+          "work_center_load": "Work-center load", "network_map": "Network map", "customers": "Customers"}
 LATEST = "SELECT max(date_day) FROM marts.kpi_network_daily WHERE inventory_value_eur IS NOT NULL"
 CURRENT_PLAN = "SELECT plan_id FROM plans.plan_versions WHERE status = 'current' ORDER BY made_at DESC LIMIT 1"
 
