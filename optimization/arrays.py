@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from optimization.data import PlanningData
+from optimization.data import PlanningData, shortfall_penalties
 from optimization.model import index_sets, supply_bounds
 from optimization.solve import PlanningSolveError
 
@@ -183,7 +183,7 @@ def build_arrays(data: PlanningData, synchronized: bool = True) -> PlanArrays:
         np.repeat(items.holding_cost.reindex(stock.keys.item_id).to_numpy(float), periods),
         np.repeat(items.backlog_penalty.reindex(backlog.keys.item_id).to_numpy(float), periods),
         np.repeat(overtime_cost.reindex(overtime.keys.work_center_id).to_numpy(float), periods),
-        np.full(len(shortfall.keys) * periods, data.shortfall_penalty)])
+        shortfall_penalties(data, shortfall.keys.item_id).ravel()])
     by_center = data.capacity.set_index(["work_center_id", "period"])
     center_periods = pd.MultiIndex.from_arrays([np.repeat(overtime.keys.work_center_id, periods),
                                                 np.tile(np.arange(1, periods + 1), len(overtime.keys))])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+import numpy as np
 import pandas as pd
 
 SCHEMA: dict[str, dict[str, str]] = {
@@ -86,6 +87,18 @@ class PlanningData:
             row = int(zero_rate.to_numpy().argmax())
             raise PlanningInputError(f"routings: row {row}: column hours_per_unit: must be positive")
         return self
+
+
+def shortfall_penalties(data: PlanningData, item_ids: pd.Series) -> np.ndarray:
+    """Penalty per unit below safety stock, by item (rows, in `item_ids` order) and period (columns).
+
+    `shortfall_penalty` in every period, plus the item's backlog penalty at the horizon's end: without
+    that end term a plan runs stock down in its last weeks, saving production that the week after the
+    horizon needs (the end-of-horizon effect)."""
+    backlog = data.items.set_index("item_id").backlog_penalty.reindex(item_ids).to_numpy(float)
+    penalties = np.full((len(backlog), data.periods), data.shortfall_penalty)
+    penalties[:, -1] += backlog
+    return penalties
 
 
 def _check_table(name: str, frame: pd.DataFrame) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimization.data import PlanningData
+from optimization.data import PlanningData, shortfall_penalties
 
 
 def index_sets(data: PlanningData, synchronized: bool) -> dict[str, pd.DataFrame]:
@@ -161,8 +161,9 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
     m.cost_overtime = pyo.Expression(expr=sum(overtime_cost[w] * m.overtime[w, t] for w in m.WORK_CENTERS for t in m.T))
     m.cost_backlog = pyo.Expression(expr=sum(backlog_penalty[i] * m.backlog[c, i, t] for (c, i) in m.DEMAND
                                              for t in m.T))
-    m.cost_shortfall = pyo.Expression(expr=sum(data.shortfall_penalty * m.shortfall[p, i, t] for (p, i) in m.SAFETY
-                                               for t in m.T))
+    penalties = shortfall_penalties(data, pd.Series([i for _, i in m.SAFETY], dtype=object))
+    m.cost_shortfall = pyo.Expression(expr=sum(penalties[n, t - 1] * m.shortfall[p, i, t]
+                                               for n, (p, i) in enumerate(m.SAFETY) for t in m.T))
     m.total_cost = pyo.Objective(expr=m.cost_production + m.cost_holding + m.cost_transport + m.cost_overtime
                                  + m.cost_backlog + m.cost_shortfall, sense=pyo.minimize)
     return m

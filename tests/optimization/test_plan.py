@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from optimization import PlanningData, PlanningInputError, build_model, plan_summary, report, solve
+from optimization import PlanningData, PlanningInputError, build_model, plan_summary, report, routes, solve
 
 
 def instance(periods=2, demand=((1, 10), (2, 10)), plants=("A",), capacity_hours=8.0, overtime_limit=5.0,
@@ -186,3 +186,17 @@ def test_network_design_mip_equals_brute_force_enumeration():
         best = min(best, pyo.value(m.total_cost))
     assert cost == pytest.approx(best)
     assert chosen.is_open.any()
+
+
+@pytest.mark.parametrize("route", ["pyomo", "arrays"])
+def test_the_plan_ends_its_horizon_at_safety_stock_rather_than_running_it_down(route):
+    # 10 on hand = safety stock, 5 a period sold, production at 5 EUR: a 2 EUR penalty per unit and period
+    # below safety stock alone would let the last period sell the safety stock (10 short: 20 EUR < 50 EUR).
+    data = instance(periods=3, demand=((1, 5), (2, 5), (3, 5)))
+    data.items = data.items.assign(production_cost=5.0)
+    data.initial_inventory = pd.DataFrame([("A", "X", 10.0)], columns=["plant_code", "item_id", "qty"])
+    data.safety_stock = pd.DataFrame([("A", "X", 10.0)], columns=["plant_code", "item_id", "qty"])
+    result = routes.plan(data.validate(), synchronized=True, route=route)
+    stock = result.tables["inventory"].set_index("period").qty
+    assert stock[3] == pytest.approx(10.0)
+    assert result.tables["production"].qty.sum() == pytest.approx(15.0)
