@@ -9,6 +9,9 @@ from optimization.data import PlanningData
 from optimization.model import COST_COMPONENTS
 
 TOLERANCE = 1e-6
+# A work center loaded to this share of its regular hours or more is a bottleneck: the LP fills hours exactly,
+# and the last 0.1 % absorbs solver tolerance without counting a merely busy work center.
+FULL_LOAD = 0.999
 
 
 # variable family -> the model's variable and the names of its key columns (the period comes last)
@@ -23,8 +26,20 @@ VARIABLES = {
 
 
 def _periods_text(periods: pd.Series) -> str:
+    """Periods as runs, e.g. `1-3, 5`: a gap is never hidden inside a range."""
     values = sorted({int(p) for p in periods})
-    return f"{values[0]}-{values[-1]}" if len(values) > 1 else str(values[0])
+    runs = []
+    for value in values:
+        if runs and value == runs[-1][1] + 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in runs)
+
+
+def _in_periods(periods: pd.Series) -> str:
+    text = _periods_text(periods)
+    return ("period " if text.isdigit() else "periods ") + text
 
 
 def model_values(model: pyo.ConcreteModel) -> dict[str, pd.DataFrame]:
@@ -91,7 +106,9 @@ def _capacity(values: dict[str, pd.DataFrame], data: PlanningData) -> pd.DataFra
 
 def bottlenecks(capacity: pd.DataFrame, backlog: pd.DataFrame, transfers: pd.DataFrame,
                 data: PlanningData) -> pd.DataFrame:
-    """What limits the plan: demand still unmet at the end, work centers at their overtime limit, full lanes."""
+    """What limits the plan: demand still unmet at the end, work centers at their full regular hours (with the
+    overtime they add and where it runs out too), full lanes. `amount` is units for demand and lanes, hours
+    used for work centers."""
     rows = []
     last = data.periods
     unmet = backlog[backlog.period == last]
@@ -99,24 +116,43 @@ def bottlenecks(capacity: pd.DataFrame, backlog: pd.DataFrame, transfers: pd.Dat
         periods = backlog[(backlog.customer_id == r.customer_id) & (backlog.item_id == r.item_id)].period
         rows.append(("unmet_demand", f"{r.customer_id} / {r.item_id}", _periods_text(periods), r.qty,
                      (f"{r.qty:,.0f} units of {r.item_id} for {r.customer_id} still unmet at the end of the horizon "
-                     f"(backlog in periods {_periods_text(periods)}).")))
+                     f"(backlog in {_in_periods(periods)})."), None, None))
     limits = data.capacity.set_index(["work_center_id", "period"]).overtime_limit_hours
-    binding = capacity[(capacity.used_hours > TOLERANCE)
-                       & (capacity.used_hours >= capacity.available_hours + limits.reindex(
-                           list(zip(capacity.work_center_id, capacity.period))).to_numpy() - 1e-4)]
-    for wc, group in binding.groupby("work_center_id"):
-        rows.append(("work_center", wc, _periods_text(group.period), float(group.used_hours.sum()),
-                     f"{wc} runs at its limit (all hours and all overtime) in periods {_periods_text(group.period)}."))
+    regular = capacity.used_hours - capacity.overtime_hours
+    full = capacity[(capacity.available_hours > 0) & (regular >= FULL_LOAD * capacity.available_hours)]
+    full = full.assign(overtime_limit=limits.reindex(list(zip(full.work_center_id, full.period))).to_numpy())
+    for wc, group in full.groupby("work_center_id"):
+        overtime = float(group.overtime_hours.sum())
+        exhausted = group[group.overtime_hours >= FULL_LOAD * group.overtime_limit]
+        exhausted_text = _periods_text(exhausted.period) if len(exhausted) else None
+        message = (f"{wc} runs at its full regular hours in {_in_periods(group.period)}, "
+                   + (f"plus {overtime:,.1f} h of overtime" if overtime > TOLERANCE else "using no overtime")
+                   + (f"; no overtime left in {_in_periods(exhausted.period)}." if exhausted_text else "."))
+        rows.append(("work_center", wc, _periods_text(group.period), float(group.used_hours.sum()), message,
+                     overtime, exhausted_text))
     caps = data.lanes.dropna(subset=["capacity_per_period"]).set_index(["from_plant_code", "to_plant_code"])
     if len(transfers) and len(caps):
         per_lane = transfers.groupby(["from_plant_code", "to_plant_code", "period"]).qty.sum().reset_index()
         for (f, t), group in per_lane.groupby(["from_plant_code", "to_plant_code"]):
             if (f, t) in caps.index:
-                full = group[group.qty >= float(caps.capacity_per_period[(f, t)]) - 1e-4]
-                if len(full):
-                    rows.append(("lane", f"{f}->{t}", _periods_text(full.period), float(full.qty.sum()),
-                                 f"Lane {f}->{t} is full in periods {_periods_text(full.period)}."))
-    return pd.DataFrame(rows, columns=["kind", "subject", "periods", "amount", "message"])
+                full_lane = group[group.qty >= float(caps.capacity_per_period[(f, t)]) - 1e-4]
+                if len(full_lane):
+                    rows.append(("lane", f"{f}->{t}", _periods_text(full_lane.period),
+                                 float(full_lane.qty.sum()), f"Lane {f}->{t} is full in "
+                                 f"{_in_periods(full_lane.period)}.", None, None))
+    frame = pd.DataFrame(rows, columns=["kind", "subject", "periods", "amount", "message", "overtime_hours",
+                                        "overtime_exhausted_periods"])
+    return frame.astype({"overtime_hours": "float64", "overtime_exhausted_periods": "object"})
+
+
+def late_units(demand: pd.DataFrame, backlog: pd.DataFrame) -> float:
+    """Units of demand not shipped in the period they are due. Shipments serve the oldest backlog first, so
+    what is still owed after a period is its newest demand: of a period's demand, min(demand, backlog) is
+    late."""
+    keys = ["customer_id", "item_id", "period"]
+    due = demand.groupby(keys).qty.sum()
+    owed = backlog.groupby(keys).qty.sum().reindex(due.index, fill_value=0.0)
+    return float(pd.concat([due, owed], axis=1).min(axis=1).sum())
 
 
 def plan_summary(model: pyo.ConcreteModel, tables: dict[str, pd.DataFrame], data: PlanningData) -> dict[str, float]:
@@ -130,16 +166,24 @@ def summary(costs: dict[str, float], tables: dict[str, pd.DataFrame], data: Plan
     figures = {name.removeprefix("cost_") + "_cost": costs[name] for name in COST_COMPONENTS}
     figures["total_cost"] = sum(costs[name] for name in COST_COMPONENTS)
     shipped = float(tables["shipments"].qty.sum())
+    backlog = tables["backlog"]
+    end_backlog = float(backlog[backlog.period == data.periods].qty.sum())
+    late = late_units(data.demand, backlog)
     figures["fill_rate"] = min(1.0, shipped / demand) if demand else 1.0
-    end_backlog = tables["backlog"]
-    figures["end_backlog_units"] = float(end_backlog[end_backlog.period == data.periods].qty.sum())
+    figures["on_time_fill_rate"] = 1.0 - late / demand if demand else 1.0
+    figures["units_delivered_late"] = max(0.0, late - end_backlog)
+    figures["unit_weeks_late"] = float(backlog.qty.sum())
+    figures["end_backlog_units"] = end_backlog
     figures["average_inventory_units"] = float(tables["inventory"].qty.sum()) / data.periods
     figures["overtime_hours"] = float(tables["capacity"].overtime_hours.sum())
     figures["transfer_units"] = float(tables["transfers"].qty.sum())
     return figures
 
 
-UNITS = {"fill_rate": "share", "end_backlog_units": "units", "average_inventory_units": "units",
+# Headline figures (`summary`): fill_rate counts a unit shipped by the horizon's end, on_time_fill_rate only
+# one shipped in its due period; unit_weeks_late sums the backlog over the periods (what backlog_cost prices).
+UNITS = {"fill_rate": "share", "on_time_fill_rate": "share", "units_delivered_late": "units",
+         "unit_weeks_late": "unit-weeks", "end_backlog_units": "units", "average_inventory_units": "units",
          "overtime_hours": "hours", "transfer_units": "units"}
 
 
@@ -152,9 +196,9 @@ def sync_summary(synchronized: dict[str, float], coordinated: dict[str, float]) 
 
 ASSUMPTIONS = [
     "Both plans use the same demand, capacity, costs, stock and lanes; only who decides differs.",
-    ("Coordinated: each customer is served only by its home plant; items are made only where they are owned "
-    "(the home plants of the demand and the suppliers of their fixed supply); transfers run only along fixed "
-    "supply relations, at most the quantity per period each relation already carries."),
+    ("Each plant alone (coordinated): each customer is served only by its home plant; items are made only "
+    "where they are owned (the home plants of the demand and the suppliers of their fixed supply); transfers "
+    "run only along fixed supply relations, at most the quantity per period each relation already carries."),
     ("Synchronized: any eligible plant may make an item, any configured lane may carry it, any plant with a "
     "delivery lane may serve a customer."),
     ("Backlog is penalized per unit and period at the item's backlog penalty; stock below safety stock at the "

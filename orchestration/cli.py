@@ -182,9 +182,11 @@ def _print_plan(warehouse: Path) -> None:
     if not rows:
         return
     sync_cost, alone_cost = rows["total_cost"]
-    print(f"plan: total cost {sync_cost:,.0f} EUR, fill rate {rows['fill_rate'][0]:.1%}, "
-          f"overtime {rows['overtime_hours'][0]:,.0f} h, {rows['transfer_units'][0]:,.0f} units transferred")
-    print(f"each plant alone: total cost {alone_cost:,.0f} EUR, fill rate {rows['fill_rate'][1]:.1%}")
+    for who, index, cost in (("plan", 0, sync_cost), ("each plant alone", 1, alone_cost)):
+        print(f"{who}: total cost {cost:,.0f} EUR, fill rate {rows['on_time_fill_rate'][index]:.1%} on time "
+              f"({rows['fill_rate'][index]:.1%} by the horizon's end), overtime "
+              f"{rows['overtime_hours'][index]:,.0f} h, {rows['transfer_units'][index]:,.0f} units "
+              "transferred")
     saving = alone_cost - sync_cost
     print(f"value of synchronization: {saving:,.0f} EUR ({saving / alone_cost:.2%} of the coordinated plan's cost)")
 

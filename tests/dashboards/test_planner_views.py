@@ -101,6 +101,7 @@ def test_a_bottleneck_drills_down_to_its_load_and_the_items_loading_it(private_w
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""", [plan_id])[0]
     with duckdb.connect(str(private_warehouse)) as con:  # as the planner reports a work center at its limit
         con.execute("""INSERT INTO plans.plan_bottlenecks
+                       (plan_id, scenario, kind, subject, periods, amount, message)
                        VALUES (?, 'synchronized', 'work_center', ?, '2-3', ?, ?)""",
                     [plan_id, work_center, used, f"{work_center} runs at its limit in periods 2-3."])
     app = open_page("exceptions")

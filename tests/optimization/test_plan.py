@@ -77,7 +77,8 @@ def test_impossible_demand_is_a_bottleneck_report_not_an_exception():
     assert {"unmet_demand", "work_center"} <= kinds
     unmet = tables["bottlenecks"].query("kind == 'unmet_demand'").amount.sum()
     assert unmet == pytest.approx(200 - 2 * 13)
-    assert "A-W runs at its limit" in " ".join(tables["bottlenecks"].message)
+    assert ("A-W runs at its full regular hours in periods 1-2, plus 10.0 h of overtime; "
+            "no overtime left in periods 1-2.") in tables["bottlenecks"].message.tolist()
 
 
 def test_taking_a_plant_down_moves_its_load_to_the_alternate():

@@ -90,7 +90,8 @@ def make_network_plan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
                          "runs": pd.DataFrame([record.as_row() for record, _ in plans.values()])}, sync_id, "synchronized")
         sync, alone = figures["synchronized"], figures["coordinated"]
         record_version(con, sync_id, reason=reason, made_by=made_by, status="current",
-                       detail=f"network plan: {sync['total_cost']:,.0f} EUR, fill rate {sync['fill_rate']:.1%}")
+                       detail=f"network plan: {sync['total_cost']:,.0f} EUR, "
+                              f"on-time fill rate {sync['on_time_fill_rate']:.1%}")
         notify(con, sync_id, "plan_published", f"new network plan {sync_id} ({reason}): {sync['total_cost']:,.0f} EUR, "
                                                f"value of synchronization {alone['total_cost'] - sync['total_cost']:,.0f} EUR")
     records = [record for record, _ in plans.values()]
@@ -98,6 +99,8 @@ def make_network_plan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
             "coordinated_cost_eur": round(alone["total_cost"], 2),
             "value_of_synchronization_eur": round(alone["total_cost"] - sync["total_cost"], 2),
             "fill_rate": round(sync["fill_rate"], 4), "coordinated_fill_rate": round(alone["fill_rate"], 4),
+            "on_time_fill_rate": round(sync["on_time_fill_rate"], 4),
+            "coordinated_on_time_fill_rate": round(alone["on_time_fill_rate"], 4),
             "rebalancing_transfers": len(rebalancing), "solve_seconds": sum(r.solve_seconds for r in records),
             "solver_status": records[0].status}
 
@@ -125,10 +128,13 @@ def make_event_replan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
         record_moves(con, plan_id, result.moves)
         notify(con, plan_id, "plan_published" if check.within_limits else "plan_proposed",
                f"{event.describe()}: re-plan {plan_id} {outcome}; cost {check.cost_change_share:+.2%}, "
+               f"on-time fill rate {result.figures['on_time_fill_rate']:.1%} "
+               f"(was {base.figures['on_time_fill_rate']:.1%}), "
                f"largest share of a plant's load moved {check.max_load_moved_share:.0%}")
     return {"plan_id": plan_id, "status": status, "event": event.describe(),
             "total_cost_eur": round(new_cost, 2), "cost_change_share": round(check.cost_change_share, 4),
             "max_load_moved_share": round(check.max_load_moved_share, 4),
+            "on_time_fill_rate": round(result.figures["on_time_fill_rate"], 4),
             "limit_breaches": "; ".join(check.breaches) or "none", "moves": len(result.moves),
             "solve_seconds": result.record.solve_seconds}
 
