@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboards.lib import charts, decisions, filters, plans, weeks
 from dashboards.lib import format as fmt
+from optimization.report import FULL_LOAD
 
 st.title("Plan")
 plan_id = plans.current_plan_id()
@@ -77,23 +78,27 @@ else:
                  column_config={c: st.column_config.NumberColumn(h, format="%.0f")
                                 for c, h in headings.items()})
 
-left, right = st.columns(2)
-left.subheader("Backlog")
+st.subheader("Backlog")
 if backlog.empty or backlog.qty.sum() == 0:
-    left.success("No backlog: every demand in this selection is met on time.")
+    st.success("No backlog: every demand in this selection is met on time.")
 else:
     late = backlog.merge(calendar, on="period").groupby(["week_start", "customer_name"],
                                                         as_index=False).qty.sum()
     chart = px.bar(late, x="week_start", y="qty", color="customer_name",
                    labels={"qty": "Backlog at week end (units)", "customer_name": "Customer"})
     chart.update_layout(xaxis=charts.week_axis(calendar.week_start, most_ticks=6), legend=charts.LEGEND)
-    left.plotly_chart(chart, width="stretch")
-right.subheader("Bottlenecks")
+    st.plotly_chart(chart, width="stretch")
+st.subheader("Bottlenecks")
 if bottlenecks.empty:
-    right.success("No bottleneck: no work center or lane at its limit. Stock below safety and idle work "
-                  "centers are on the Exceptions page.")
+    st.success("No bottleneck: every work center has regular hours to spare and no lane is full. Stock below "
+               "safety and idle work centers are on the Exceptions page.")
 else:
-    right.dataframe(bottlenecks, hide_index=True, width="stretch", column_config=fmt.headings(bottlenecks))
+    st.caption(f"A work center is a bottleneck where it uses {FULL_LOAD:.1%} or more of its regular hours, "
+               "whether or not overtime is left; each line says the overtime it adds and where that runs out "
+               "too.")
+    shown = bottlenecks[["kind", "subject", "periods", "message"]]
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        **fmt.headings(shown), "message": st.column_config.TextColumn("What limits the plan", width="large")})
 
 proposals = plans.proposals()
 if not proposals.empty:

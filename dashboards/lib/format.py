@@ -31,6 +31,10 @@ def count(value) -> str:
     return "–" if _missing(value) else f"{value:,.0f}"
 
 
+def unit_weeks(value) -> str:
+    return "–" if _missing(value) else f"{value:,.0f} unit-weeks"
+
+
 def hours(value) -> str:
     return "–" if _missing(value) else f"{value + 0.0:,.1f} h"
 
@@ -45,7 +49,8 @@ def months(value) -> str:
 
 def by_unit(value, unit: str) -> str:
     """Format a figure whose unit is named in the data (plan_sync_summary.unit)."""
-    return {"EUR": eur, "share": share, "units": units, "count": count, "hours": hours, "days": days}.get(unit, str)(value)
+    return {"EUR": eur, "share": share, "units": units, "count": count, "unit-weeks": unit_weeks,
+            "hours": hours, "days": days}.get(unit, str)(value)
 
 
 COMPACT_UNITS = {"EUR": "€{}", "units": "{} units", "count": "{}", "hours": "{} h"}
@@ -62,13 +67,13 @@ def compact(value, unit: str) -> str:
 
 
 def change(value, unit: str) -> str:
-    """A signed difference, e.g. for a table's change column."""
+    """A signed difference, e.g. for a table's change column; one that rounds to zero is unsigned (`€0`)."""
     if _missing(value):
         return ""
-    if unit == "share":
-        return f"{value * 100:+.1f} pp"
-    text = by_unit(abs(value), unit)
-    return ("+" if value >= 0 else "-") + text
+    text = f"{abs(value) * 100:.1f} pp" if unit == "share" else by_unit(abs(value), unit)
+    if text in ("0.0 pp", by_unit(0.0, unit)):
+        return text
+    return ("+" if value > 0 else "-") + text
 
 
 def delta(value, unit: str, higher_is_better: bool = True) -> dict:
@@ -92,10 +97,12 @@ def headings(frame: pd.DataFrame) -> dict[str, str]:
     return {column: label(column) for column in frame.columns}
 
 
-def figures_table(frame: pd.DataFrame, units: list[str], values: dict[str, str], change_column: str, change_heading: str) -> pd.DataFrame:
+def figures_table(frame: pd.DataFrame, units: list[str], values: dict[str, str],
+                  change_column: str | None = None, change_heading: str = "Change") -> pd.DataFrame:
     """Figures of different units in one table (one row per `metric`), each formatted in its own unit."""
     shown = pd.DataFrame({"Figure": frame.metric.map(label)})
     for column, heading in values.items():
         shown[heading] = [by_unit(v, u) for v, u in zip(frame[column], units)]
-    shown[change_heading] = [change(v, u) for v, u in zip(frame[change_column], units)]
+    if change_column:
+        shown[change_heading] = [change(v, u) for v, u in zip(frame[change_column], units)]
     return shown

@@ -166,8 +166,8 @@ def test_synchronization_compares_both_plans_with_assumptions(warehouse):
                                                          FROM plans.plan_sync_summary WHERE plan_id = ?""", [plan_id])}
     app = open_page("synchronization")
     synchronized, alone = figures["total_cost"]
-    assert metric(app, "Cost") == eur(synchronized)
-    assert metric(app, "Service (fill rate)") == f"{figures['fill_rate'][0]:.1%}"
+    assert metric(app, "Cost") == fmt.compact(synchronized, "EUR")
+    assert metric(app, "On-time fill rate") == f"{figures['on_time_fill_rate'][0]:.1%}"
     assert f"Value of synchronization: {eur(alone - synchronized)}" in app.markdown[0].value
     table = app.table[0].value.set_index("Figure")
     assert table.loc["Total cost", "Each plant alone"] == eur(alone)
