@@ -202,5 +202,7 @@ ASSUMPTIONS = [
     ("Synchronized: any eligible plant may make an item, any configured lane may carry it, any plant with a "
     "delivery lane may serve a customer."),
     ("Backlog is penalized per unit and period at the item's backlog penalty; stock below safety stock at the "
-    "shortfall penalty; overtime at each work center's overtime cost up to its limit."),
+    "shortfall penalty, and at the horizon's end also at the backlog penalty, so the plan ends at safety stock "
+    "where it can; overtime at each work center's overtime cost up to its limit."),
+    "Open orders already past their requested week are owed in the first week of the plan.",
 ]
