@@ -11,7 +11,8 @@ import dagster as dg
 
 from orchestration import clock
 
-# A step's stage, by the layer of the asset it materializes or checks (the first part of the key).
+# A step's stage, by the layer of the asset it materializes or checks (the first part of the key); a
+# layer not named here is a stage of its own name.
 ASSET_STAGES = {"raw": "extract", "staging": "dbt build", "intermediate": "dbt build", "marts": "dbt build",
                 "plans": "plan", "published": "publish"}
 CHECK_STAGES = {"raw": "validate", "marts": "mart checks"}
@@ -28,16 +29,19 @@ def step_stages(graph) -> dict[str, str]:
     stages = {}
     for assets in graph.assets_defs:
         if assets.keys:
-            stages[assets.node_def.name] = ASSET_STAGES[next(iter(assets.keys)).path[0]]
+            layer = next(iter(assets.keys)).path[0]
+            stages[assets.node_def.name] = ASSET_STAGES.get(layer, layer)
         elif assets.check_keys:
-            stages[assets.node_def.name] = CHECK_STAGES[next(iter(assets.check_keys)).asset_key.path[0]]
+            layer = next(iter(assets.check_keys)).asset_key.path[0]
+            stages[assets.node_def.name] = CHECK_STAGES.get(layer, f"{layer} checks")
     return stages
 
 
 class RunProgress:
     """Prints each extract as it finishes and each later stage as it ends, from tallies of the stage's
-    events; the extracts end with one validate line for the raw checks evaluated with the loads (the
-    raw suites, reconciliation and freshness). Remembers where the warehouse was published."""
+    events. The extracts end with how many were skipped behind a failed one (Dagster emits no event for
+    those) and one validate line for the raw checks evaluated with the loads (the raw suites,
+    reconciliation and freshness). Remembers where the warehouse was published."""
 
     def __init__(self, graph, out: TextIO, started: datetime):
         self.stages = step_stages(graph)
@@ -74,11 +78,10 @@ class RunProgress:
             self.checked("validate" if stage == "extract" else stage, event.event_specific_data)
         elif event.is_step_failure:
             self.tally[stage, "failed"] += 1
-        if stage == "extract" and (event.is_step_success or event.is_step_failure or event.is_step_skipped):
+        if stage == "extract" and (event.is_step_success or event.is_step_failure):
             self.extracted += 1
             name = step_name(event.step_key)
-            outcome = ("failed" if event.is_step_failure else "skipped" if event.is_step_skipped
-                       else f"{self.rows.get(name, 0):,} new rows")
+            outcome = "failed" if event.is_step_failure else f"{self.rows.get(name, 0):,} new rows"
             self.say(f"extract {self.extracted:>{len(str(self.extracts))}}/{self.extracts}  {name}: {outcome}")
 
     def materialized(self, stage: str, key: str, metadata: dict) -> None:
@@ -112,6 +115,9 @@ class RunProgress:
         stage, self.current = self.current, None
         tally = self.tally
         if stage == "extract":
+            if self.extracted < self.extracts:
+                self.say(f"extract: {self.extracts - self.extracted} of {self.extracts} skipped behind "
+                         f"{tally[stage, 'failed']} that failed (see below)")
             self.say(f"validate: {self.checks('validate', 'checks with the loads')}; {tally['quarantined']:,} rows quarantined")
         elif stage is not None and tally[stage, "failed"]:
             self.say(f"{stage}: failed (see below)")
