@@ -106,7 +106,7 @@ def _materialize(defs, log: Path, progress: RunProgress | None = None) -> list[s
     extracts = dg.AssetSelection.key_prefixes(["raw"]).resolve(graph)
     rest = graph.get_all_asset_keys() - extracts
     job = defs.resolve_implicit_global_asset_job_def()
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # progress and failures say it all
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # progress and failures say it
     instance = dg.DagsterInstance.get()
     failures = []
     log.parent.mkdir(parents=True, exist_ok=True)

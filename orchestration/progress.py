@@ -72,8 +72,8 @@ class RunProgress:
         if event.is_step_start and stage != "validate":
             self.begin_stage(stage)
         elif event.is_step_materialization:
-            self.materialized(stage, event.asset_key.to_user_string(),
-                              {k: v.value for k, v in event.event_specific_data.materialization.metadata.items()})
+            metadata = {k: v.value for k, v in event.event_specific_data.materialization.metadata.items()}
+            self.materialized(stage, event.asset_key.to_user_string(), metadata)
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             self.checked("validate" if stage == "extract" else stage, event.event_specific_data)
         elif event.is_step_failure:
@@ -82,7 +82,8 @@ class RunProgress:
             self.extracted += 1
             name = step_name(event.step_key)
             outcome = "failed" if event.is_step_failure else f"{self.rows.get(name, 0):,} new rows"
-            self.say(f"extract {self.extracted:>{len(str(self.extracts))}}/{self.extracts}  {name}: {outcome}")
+            width = len(str(self.extracts))
+            self.say(f"extract {self.extracted:>{width}}/{self.extracts}  {name}: {outcome}")
 
     def materialized(self, stage: str, key: str, metadata: dict) -> None:
         self.tally[stage, "materialized"] += 1
@@ -118,7 +119,8 @@ class RunProgress:
             if self.extracted < self.extracts:
                 self.say(f"extract: {self.extracts - self.extracted} of {self.extracts} skipped behind "
                          f"{tally[stage, 'failed']} that failed (see below)")
-            self.say(f"validate: {self.checks('validate', 'checks with the loads')}; {tally['quarantined']:,} rows quarantined")
+            self.say(f"validate: {self.checks('validate', 'checks with the loads')}; "
+                     f"{tally['quarantined']:,} rows quarantined")
         elif stage is not None and tally[stage, "failed"]:
             self.say(f"{stage}: failed (see below)")
         elif stage == "dbt build":
@@ -127,8 +129,8 @@ class RunProgress:
             self.say(f"mart checks: {self.checks(stage, 'mart suites')}")
         elif stage == "plan":
             plan = self.plan
-            self.say(f"plan: {plan['plan_id']} {plan['solver_status']}, solved in {plan['solve_seconds']:.1f} s, "
-                     f"total cost {plan['total_cost_eur']:,.0f} EUR")
+            self.say(f"plan: {plan['plan_id']} {plan['solver_status']}, solved in "
+                     f"{plan['solve_seconds']:.1f} s, total cost {plan['total_cost_eur']:,.0f} EUR")
         elif stage == "publish":
             self.say(f"publish: {self.published}")
 

@@ -64,8 +64,8 @@ def test_the_progress_says_each_failed_extract_as_it_happens_and_how_many_waited
     assert {name for name in failed if any(line.endswith(f"  {name}: failed") for line in lines)} == failed
     waited = sum(len(line.split(": they wait")[0].split(", ")) for line in run.stderr.splitlines()
                  if line.startswith("  skipped "))
-    assert any(re.fullmatch(rf" *\d+:\d\d  extract: {waited} of \d+ skipped behind 3 that failed \(see below\)", line)
-               for line in lines), lines
+    said = rf" *\d+:\d\d  extract: {waited} of \d+ skipped behind 3 that failed \(see below\)"
+    assert any(re.fullmatch(said, line) for line in lines), lines
     assert lines[-2:] == [f"published: {data / 'published' / 'warehouse.duckdb'}",
                           "next: `make dashboard` (or `plantsync dashboard`) to open the analyst app"]
 

@@ -22,8 +22,9 @@ def run(tmp_path_factory):
     generate(root / "sources", plants=4, items=4, days=30, fault_rate=0.05)
     data = root / "data"
     env = {**os.environ, "PLANTSYNC_DATA_DIR": str(data), "DAGSTER_HOME": str(data / "dagster_home")}
-    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "run", "--config",
-                           str(root / "sources" / "network.yaml")], capture_output=True, text=True, env=env, timeout=900)
+    config = root / "sources" / "network.yaml"
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "run", "--config", str(config)],
+                          capture_output=True, text=True, env=env, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout, data
 
@@ -54,9 +55,11 @@ def test_the_run_names_each_stage_in_order_with_elapsed_time(run):
 def test_each_extract_is_counted_once_with_the_rows_it_loaded(run):
     stdout, data = run
     extracts = [rest for _, stage, rest in progress_lines(stdout) if stage == "extract"]
-    counted = [re.match(r" +(\d+)/(\d+)  raw/(\w+)/(\w+): ([\d,]+) new rows$", rest).groups() for rest in extracts]
+    counted = [re.match(r" +(\d+)/(\d+)  raw/(\w+)/(\w+): ([\d,]+) new rows$", rest).groups()
+               for rest in extracts]
     total = int(counted[0][1])
-    assert [int(c[0]) for c in counted] == list(range(1, total + 1)) and {c[1] for c in counted} == {str(total)}
+    assert [int(c[0]) for c in counted] == list(range(1, total + 1))
+    assert {c[1] for c in counted} == {str(total)}
     with duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True) as con:
         loaded = {(p, e): n for p, e, n in con.execute(
             "SELECT plant_code, entity, sum(rows_loaded) FROM raw._loads GROUP BY ALL").fetchall()}

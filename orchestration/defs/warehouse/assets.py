@@ -55,7 +55,7 @@ class NetworkTranslator(DagsterDbtTranslator):
 
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project) -> dg.AssetCheckSpec | None:
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
-        return spec and spec._replace(description=test_description(manifest["nodes"][unique_id]))
+        return spec and spec._replace(description=check_description(manifest["nodes"][unique_id]))
 
     def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -86,7 +86,7 @@ def warehouse_assets(config: NetworkConfig) -> dg.AssetsDefinition:
     return warehouse
 
 
-def test_description(test: Mapping[str, Any]) -> str:
+def check_description(test: Mapping[str, Any]) -> str:
     """What a dbt test holds, for a planner: its own yml description when it has one, else said from the
     test's name, column and arguments ("order_line_id is never null")."""
     given = test.get("description") or test.get("meta", {}).get("description")
