@@ -13,18 +13,21 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
 .PHONY: setup run test dashboard ui lint bench clean
 
+# Setup says one line when it installs and nothing when everything is up to date.
 $(UV):
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+	@echo "installing uv $(UV_VERSION) into $(TOOLS)/ ..."
+	@$(PYTHON) -m venv $(TOOLS)
+	@$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
-	touch $@
+	@echo "installing plantsync and its locked dependencies into $(VENV)/ ..."
+	@$(UV) sync --frozen --quiet --python $(PYTHON)
+	@touch $@
 
 setup: $(VENV)/.synced
 
 run: setup
-	$(VENV)/bin/plantsync run
+	@$(VENV)/bin/plantsync run
 
 test: setup
 	$(VENV)/bin/pytest

@@ -10,11 +10,16 @@ import contextlib
 import os
 import subprocess
 import sys
+import uuid
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orchestration import clock
 from orchestration.paths import DEMO_CONFIG, REPO_ROOT, config_path, data_dir, sources_dir, warehouse_path
+
+if TYPE_CHECKING:
+    from orchestration.progress import RunProgress
 
 QUIET_ENV = {
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -49,6 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from orchestration.config import ConfigError, load_config
     from orchestration.definitions import build_definitions
+    from orchestration.progress import RunProgress
     from orchestration.raw import load_summary
 
     config_file = Path(args.config).resolve() if args.config else config_path()
@@ -63,11 +69,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     warehouse = warehouse_path()
     defs = build_definitions(config_file, warehouse)
     started = clock.now()
-    failures = _materialize(defs, data_dir() / "logs" / f"run-{started:%Y%m%dT%H%M%S}.log")
+    log = data_dir() / "logs" / f"run-{started:%Y%m%dT%H%M%S}.log"
+    print(f"plantsync run: {config_file}; dbt's output goes to {log}", flush=True)
+    progress = RunProgress(defs.resolve_asset_graph(), sys.stdout, started)
+    failures = _materialize(defs, log, progress)
     summary = load_summary(warehouse, started) if warehouse.exists() else None
     _print_summary(summary, warehouse)
     if warehouse.exists():
         _print_plan(warehouse)
+    if progress.published:
+        print(f"published: {progress.published}")
+        print("next: `make dashboard` (or `plantsync dashboard`) to open the analyst app")
     if failures:
         print(f"plantsync: {len(failures)} problem(s) in this run:", file=sys.stderr)
         for line in failures:
@@ -76,7 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _materialize(defs, log: Path) -> list[str]:
+def _materialize(defs, log: Path, progress: RunProgress | None = None) -> list[str]:
     """Extract every source first, then build everything downstream in a second run; return one line
     per failed step and per group of extracts skipped behind one (empty when all went well).
 
@@ -84,6 +96,7 @@ def _materialize(defs, log: Path) -> list[str]:
     would skip the whole warehouse build downstream of the failed step, and the other plants with it.
     Network reference data is the exception: without it no plant's codes can be checked or mapped, so a
     failed reference extract stops the run before the build and the last published state stands.
+    `progress`, when given, hears every event of both runs as it happens.
     """
     import dagster as dg
 
@@ -93,15 +106,19 @@ def _materialize(defs, log: Path) -> list[str]:
     extracts = dg.AssetSelection.key_prefixes(["raw"]).resolve(graph)
     rest = graph.get_all_asset_keys() - extracts
     job = defs.resolve_implicit_global_asset_job_def()
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # failures are printed below
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # progress and failures say it
+    instance = dg.DagsterInstance.get()
     failures = []
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as sink, contextlib.redirect_stdout(sink):  # dbt's progress lines go to the log
         for selection in (extracts, rest):
             if not selection:
                 continue
-            result = job.execute_in_process(run_config=quiet, instance=dg.DagsterInstance.get(),
-                                            raise_on_error=False, asset_selection=list(selection))
+            run_id = str(uuid.uuid4())
+            if progress:
+                instance.add_event_listener(run_id, progress.on_event)
+            result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False,
+                                            asset_selection=list(selection), run_id=run_id)
             failed = _failed_steps(result)
             failures += [f"{step}: {reason}" for step, reason in failed.items()]
             failures += _skipped(graph, selection, result, failed)
@@ -109,17 +126,13 @@ def _materialize(defs, log: Path) -> list[str]:
                 failures.append("warehouse not built, nothing published: network reference data did not load "
                                 "(the last published state stands)")
                 break
-    print(f"run log (dbt output): {log}")
     return failures
-
-
-def _step_name(step_key: str) -> str:
-    """An extract's step key (`raw__DE1__mard`) as its asset key (`raw/DE1/mard`); others as they are."""
-    return step_key.replace("__", "/") if step_key.startswith("raw__") else step_key
 
 
 def _failed_steps(result) -> dict[str, str]:
     """Each failed step and the real reason: the exception's own message, not Dagster's wrapper."""
+    from orchestration.progress import step_name
+
     out = {}
     for event in result.all_events:
         if not event.is_step_failure:
@@ -132,11 +145,11 @@ def _failed_steps(result) -> dict[str, str]:
             while error.cause:
                 error = error.cause
             text = error.message.strip()
-            reason = text.split(": ", 1)[1] if text.split(": ", 1)[0].endswith(error.cls_name) else text
-            reason = f"{error.cls_name}: {reason}"
+            head, colon, rest = text.partition(": ")
+            reason = f"{error.cls_name}: {rest if colon and head.endswith(error.cls_name) else text}"
         else:
             reason = "failed"
-        out[_step_name(event.step_key)] = reason
+        out[step_name(event.step_key)] = reason
     return out
 
 

@@ -2,6 +2,7 @@
 fourth plant is built, planned and published, and the command names each failure and what it skipped."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -54,6 +55,19 @@ def test_the_command_fails_naming_each_real_error_and_what_it_skipped(first_run)
     assert any(line.startswith("  skipped raw/DE1/afko, ") for line in lines)
     assert "^^^" not in run.stderr  # the real message, not the last line of a traceback
     assert not any("warehouse_dbt_build" in line for line in lines)  # the build itself succeeded
+
+
+def test_the_progress_says_each_failed_extract_as_it_happens_and_how_many_waited(first_run):
+    run, data, _ = first_run
+    lines = run.stdout.splitlines()
+    failed = {"raw/DE1/crhd", "raw/DE2/mrp_workcenter", "raw/MX1/lineas"}
+    assert {name for name in failed if any(line.endswith(f"  {name}: failed") for line in lines)} == failed
+    waited = sum(len(line.split(": they wait")[0].split(", ")) for line in run.stderr.splitlines()
+                 if line.startswith("  skipped "))
+    said = rf" *\d+:\d\d  extract: {waited} of \d+ skipped behind 3 that failed \(see below\)"
+    assert any(re.fullmatch(said, line) for line in lines), lines
+    assert lines[-2:] == [f"published: {data / 'published' / 'warehouse.duckdb'}",
+                          "next: `make dashboard` (or `plantsync dashboard`) to open the analyst app"]
 
 
 def test_the_working_plant_is_built_planned_and_published_and_its_loads_reconcile(first_run):

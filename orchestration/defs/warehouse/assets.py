@@ -2,7 +2,8 @@
 
 A raw table holds every plant of its source kind, so a dbt source maps to one extract asset per plant
 of that kind: the translator gives each staging model those per-plant keys, for one connected lineage
-from raw/<plant>/<entity> through staging and intermediate to the marts.
+from raw/<plant>/<entity> through staging and intermediate to the marts. Models are grouped by their
+folder (staging, intermediate, marts), and each dbt test's check says in words what it holds.
 """
 
 import json
@@ -48,7 +49,14 @@ class NetworkTranslator(DagsterDbtTranslator):
         return dg.AssetKey([schema, dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return "warehouse"
+        """The model's folder under models/ (staging, intermediate, marts); seeds and snapshots by kind."""
+        if dbt_resource_props["resource_type"] == "model":
+            return dbt_resource_props["fqn"][1]
+        return f"{dbt_resource_props['resource_type']}s"
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        return spec and spec._replace(description=check_description(manifest["nodes"][unique_id]))
 
     def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -83,6 +91,28 @@ def dbt_vars(config: NetworkConfig) -> list[str]:
     """The network's planning settings the models read (dbt_project.yml holds their defaults)."""
     settings = {k: config.planning[k] for k in ("cycle_stock_days",) if k in config.planning}
     return ["--vars", json.dumps(settings)] if settings else []
+
+
+def check_description(test: Mapping[str, Any]) -> str:
+    """What a dbt test holds, for a planner: its own yml description when it has one, else said from the
+    test's name, column and arguments ("order_line_id is never null")."""
+    given = test.get("description") or test.get("meta", {}).get("description")
+    if given:
+        return given
+    generic = test.get("test_metadata", {})
+    kind, args = generic.get("name", test["name"]), generic.get("kwargs", {})
+    column = test.get("column_name") or "each row"
+    if kind == "not_null":
+        return f"{column} is never null"
+    if kind == "unique":
+        return f"{column} is unique: no two rows share one"
+    if kind == "accepted_values":
+        return f"{column} is one of {', '.join(map(str, args['values']))}"
+    if kind == "relationships":
+        target = args["to"].removeprefix("ref(").removesuffix(")").strip("'\"")
+        return f"every {column} is a {args['field']} in {target}"
+    details = ", ".join(f"{k}={v}" for k, v in args.items() if k not in ("model", "column_name"))
+    return f"{column} passes {kind}" + (f" ({details})" if details else "")
 
 
 def build_failures(run_results: dict) -> str:
