@@ -42,7 +42,9 @@ def decisions_path(folder: Path | None = None) -> Path:
     return (folder or data_dir()) / "decisions.duckdb"
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def connect_analyst_file(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open one of the analysts' own small files (decisions, saved scenarios) for a moment: another writer
+    holds it only for one statement, so wait briefly, then fail with DuckDB's lock error."""
     for attempt in range(1, LOCK_RETRIES):
         try:
             return duckdb.connect(str(path), read_only=read_only)
@@ -63,7 +65,7 @@ def record_decision(subject_kind: SubjectKind, subject_id: str, decision: Decisi
     path = path or decisions_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _WRITING:
-        con = _connect(path, read_only=False)
+        con = connect_analyst_file(path, read_only=False)
         try:
             con.execute("""CREATE TABLE IF NOT EXISTS decisions (
                 subject_kind VARCHAR NOT NULL, subject_id VARCHAR NOT NULL, decision VARCHAR NOT NULL,
@@ -87,7 +89,7 @@ def read_decisions(path: Path | None = None, latest: bool = True) -> pd.DataFram
     path = path or decisions_path()
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="datetime64[us]" if c == "decided_at" else "str") for c in COLUMNS})
-    con = _connect(path, read_only=True)
+    con = connect_analyst_file(path, read_only=True)
     try:
         query = "SELECT * FROM decisions"
         if latest:

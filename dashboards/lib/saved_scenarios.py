@@ -2,7 +2,7 @@
 
 The dashboard never writes the published warehouse, so saved scenarios go to their own small file,
 `scenarios.duckdb` in the data directory, opened only for the moment of a save, a read or a delete,
-through the decision log's connection (`orchestration.decisions`), which waits briefly for another writer.
+opened as the decision log is (`orchestration.decisions.connect_analyst_file`).
 Each belongs to the published plan it was re-planned from (its plan_id): against a later plan its figures
 would compare with a plan that is no longer current.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration import clock
-from orchestration.decisions import _connect
+from orchestration.decisions import connect_analyst_file
 from orchestration.paths import data_dir
 
 CURRENT = "Current plan"
@@ -54,7 +54,7 @@ def save_scenario(plan_id: str, name: str, figures: pd.DataFrame, production: pd
     saved_at = clock.now().replace(tzinfo=None)
     path = saved_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path, read_only=False)
+    con = connect_analyst_file(path, read_only=False)
     try:
         for table in TABLES:
             con.execute(table)
@@ -78,7 +78,7 @@ def read_saved(plan_id: str) -> SavedScenarios:
     if not path.exists():
         figures = pd.DataFrame(columns=["name", "saved_at", "line_no", "metric", "current", "scenario"])
         return SavedScenarios(figures, pd.DataFrame(columns=["name", "plan", "plant_code", "qty"]), 0)
-    con = _connect(path, read_only=True)
+    con = connect_analyst_file(path, read_only=True)
     try:
         figures = con.execute("""SELECT name, saved_at, line_no, metric, current, scenario FROM saved_figures
                                  WHERE plan_id = ? ORDER BY saved_at, line_no""", [plan_id]).df()
@@ -92,7 +92,7 @@ def read_saved(plan_id: str) -> SavedScenarios:
 
 
 def delete_saved(plan_id: str, name: str) -> None:
-    con = _connect(saved_path(), read_only=False)
+    con = connect_analyst_file(saved_path(), read_only=False)
     try:
         con.execute("BEGIN TRANSACTION")
         for table in ("saved_figures", "saved_production"):
