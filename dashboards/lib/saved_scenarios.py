@@ -1,8 +1,8 @@
 """Scenarios an analyst saves to compare side by side, kept across browser reloads and app restarts.
 
 The dashboard never writes the published warehouse, so saved scenarios go to their own small file,
-`scenarios.duckdb` in the data directory, opened only for the moment of a save, a read or a delete,
-opened as the decision log is (`orchestration.decisions.connect_analyst_file`).
+`scenarios.duckdb` in the data directory, opened only for the moment of a save, a read or a delete, as the decision log is
+(`orchestration.decisions.connect_analyst_file`).
 Each belongs to the published plan it was re-planned from (its plan_id): against a later plan its figures
 would compare with a plan that is no longer current.
 """
