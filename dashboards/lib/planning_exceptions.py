@@ -149,15 +149,13 @@ def bottlenecks(plan_id: str) -> pd.DataFrame:
     found = found[found.kind != "unmet_demand"]
     calendar = weeks(plan_id).set_index("period").week_start
     centers = workload.work_centers(plan_id).set_index("work_center_id").plant_code
-    overtime = query("SELECT work_center_id, period FROM plans.plan_capacity "
-                     "WHERE plan_id = ? AND overtime_hours > ?", [plan_id, FULL])
     rows = []
     for row in found.itertuples():
         periods = pd.Series([int(p) for p in re.findall(r"\d+", str(row.periods))] or list(calendar.index))
         first, last = periods.min(), periods.max()
         if row.subject in centers.index:
-            busy = overtime[(overtime.work_center_id == row.subject) & overtime.period.between(first, last)]
-            rows.append({"severity": "high" if len(busy) else "medium", "plant_code": centers[row.subject],
+            rows.append({"severity": "high" if row.overtime_hours > FULL else "medium",
+                         "plant_code": centers[row.subject],
                          "work_center_id": row.subject, "size": fmt.hours(row.amount)})
         else:  # a lane, `from->to`
             rows.append({"severity": "medium", "plant_code": str(row.subject).split("->")[0],

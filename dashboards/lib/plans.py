@@ -69,7 +69,7 @@ def backlog(plan_id: str) -> pd.DataFrame:
 
 
 def bottlenecks(plan_id: str) -> pd.DataFrame:
-    return query("""SELECT kind, subject, periods, amount, message FROM plans.plan_bottlenecks
+    return query("""SELECT kind, subject, periods, amount, message, overtime_hours FROM plans.plan_bottlenecks
                     WHERE plan_id = ? ORDER BY kind, amount DESC""", [plan_id])
 
 

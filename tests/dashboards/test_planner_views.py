@@ -116,11 +116,13 @@ def test_a_bottleneck_drills_down_to_its_load_and_the_items_loading_it(private_w
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""", [plan_id])[0]
     with duckdb.connect(str(private_warehouse)) as con:  # as the planner reports a work center at its limit
         con.execute("""INSERT INTO plans.plan_bottlenecks
-                       (plan_id, scenario, kind, subject, periods, amount, message)
-                       VALUES (?, 'synchronized', 'work_center', ?, '2-3', ?, ?)""",
+                       (plan_id, scenario, kind, subject, periods, amount, message, overtime_hours)
+                       VALUES (?, 'synchronized', 'work_center', ?, '2-3', ?, ?, 6.5)""",
                     [plan_id, work_center, used, f"{work_center} runs at its limit in periods 2-3."])
     app = open_page("exceptions")
     assert metric(app, "Bottlenecks") == "1"
+    listed = table(app, "message").set_index("subject")
+    assert listed.loc[work_center, "severity"] == "high"  # it needs overtime, as the plan reports
     app = choose_exception(app, work_center)
     assert any(m.value == f"{work_center} runs at its limit in periods 2-3." for m in app.markdown)
     loading = dict(sql(private_warehouse, """SELECT p.item_id, sum(p.qty * r.hours_per_unit)
