@@ -3,10 +3,10 @@
 Every kind, its severity and a late order's reason follow a stated rule (`RULES`, shown on the page):
 - A late order is a customer and item with backlog at the end of some week of the plan. Its reason is
   capacity when, in one of its late weeks, every plant with a routing for the item has a work center on
-  that routing using all its regular hours; else lane when the customer has no delivery lane, or a
-  capacity-limited transfer lane into a plant that delivers to the customer is full in a late week
-  (delivery lanes have no capacity in the plan); else supply: the delivering plants lack stock or
-  components in time while capacity and lanes have room.
+  that routing using all its regular hours (the plan's bottleneck rule, `FULL_LOAD`); else lane when
+  the customer has no delivery lane, or a capacity-limited transfer lane into a plant that delivers to
+  the customer is full in a late week (delivery lanes have no capacity in the plan); else supply: the
+  delivering plants lack stock or components in time while capacity and lanes have room.
 - Stock below safety is a plant and item whose projected stock ends a week below its safety stock.
 - Bottlenecks are the plan's own (plans.plan_bottlenecks) less unmet demand, which shows as late orders.
 - An idle resource is a work center whose planned hours stay below `IDLE_BELOW` of its regular hours.
@@ -22,6 +22,7 @@ from dashboards.lib import format as fmt
 from dashboards.lib import plans, projected, service, workload
 from dashboards.lib.warehouse import query
 from dashboards.lib.weeks import span, weeks
+from optimization.report import FULL_LOAD
 
 IDLE_BELOW = 0.30  # planned load over regular hours across the horizon
 FULL = 1e-6  # hours or units short of a limit that still count as at it
@@ -93,7 +94,7 @@ def _limits(plan_id: str) -> tuple[set, set, dict]:
     and customer -> the plants with a delivery lane to it."""
     capacity = query("SELECT work_center_id, period, used_hours, available_hours FROM plans.plan_capacity "
                      "WHERE plan_id = ?", [plan_id])
-    full = capacity[capacity.used_hours >= capacity.available_hours - FULL]
+    full = capacity[capacity.used_hours >= FULL_LOAD * capacity.available_hours]  # a center down is full
     lanes = query("""SELECT t.to_plant_code, t.period FROM plans.plan_transfers t
                      JOIN marts.dim_lane l ON l.from_code = t.from_plant_code AND l.to_code = t.to_plant_code
                      WHERE t.plan_id = ? AND l.capacity_per_day IS NOT NULL
