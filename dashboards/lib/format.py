@@ -66,14 +66,18 @@ def compact(value, unit: str) -> str:
     return ("-" if value < 0 else "") + COMPACT_UNITS[unit].format(number)
 
 
+def _size(value, unit: str, show) -> tuple[str, bool]:
+    """A difference's size as `show` writes it (shares in percentage points), and whether it rounds to zero."""
+    text = f"{abs(value) * 100:.1f} pp" if unit == "share" else show(abs(value), unit)
+    return text, text in ("0.0 pp", show(0.0, unit))
+
+
 def change(value, unit: str) -> str:
     """A signed difference, e.g. for a table's change column; one that rounds to zero is unsigned (`€0`)."""
     if _missing(value):
         return ""
-    text = f"{abs(value) * 100:.1f} pp" if unit == "share" else by_unit(abs(value), unit)
-    if text in ("0.0 pp", by_unit(0.0, unit)):
-        return text
-    return ("+" if value > 0 else "-") + text
+    text, zero = _size(value, unit, by_unit)
+    return text if zero else ("+" if value > 0 else "-") + text
 
 
 def delta(value, unit: str, higher_is_better: bool = True) -> dict:
@@ -81,8 +85,8 @@ def delta(value, unit: str, higher_is_better: bool = True) -> dict:
     colour or arrow when it rounds to zero (st.metric would colour "+€0" as a rise)."""
     if _missing(value):
         return {"delta": None}
-    text = f"{abs(value) * 100:.1f} pp" if unit == "share" else compact(abs(value), unit)
-    if text in ("0.0 pp", compact(0, unit)):
+    text, zero = _size(value, unit, compact)
+    if zero:
         return {"delta": "no change", "delta_color": "off", "delta_arrow": "off"}
     return {"delta": ("-" if value < 0 else "+") + text, "delta_color": "normal" if higher_is_better else "inverse"}
 
