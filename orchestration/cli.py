@@ -246,7 +246,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     prepare_environment()
     command = [str(Path(sys.executable).parent / "streamlit"), "run", str(REPO_ROOT / "dashboards" / "streamlit_app.py"),
                "--server.address", "127.0.0.1", "--server.port", str(args.port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     return subprocess.call(command, cwd=REPO_ROOT)
 
 
