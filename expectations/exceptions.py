@@ -1,4 +1,4 @@
-"""Open data exceptions per plant, and a webhook alert for each new one.
+"""Open data exceptions per plant, and which of them still wait for an alert.
 
 An exception is one problem in one place: (plant, check, entity, location), e.g. (DE1, raw:known_item,
 mard, MARD_20261031.csv). Each evaluation of a scope (a load of one file or endpoint, a plant's
@@ -6,13 +6,12 @@ freshness, a mart suite) says what it found there: a finding already open is upd
 a new finding opens an exception, and an open exception in the scope that is no longer found is
 resolved. So an exception stays open until a later evaluation of the same place comes back clean.
 
-When `PLANTSYNC_ALERT_WEBHOOK` is set, each new exception is POSTed there once as JSON; an alert that
-cannot be delivered stays pending and is retried with the next batch of alerts.
+Each new exception is alerted once; this module says which still wait for their alert and records
+that one was sent (the webhook itself is plantsync's notifications, `orchestration/core/notifications.py`).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Iterable
@@ -21,9 +20,7 @@ from datetime import datetime
 
 import duckdb
 import pandas as pd
-import requests
 
-WEBHOOK_ENV = "PLANTSYNC_ALERT_WEBHOOK"
 SCHEMA = "quality"
 
 _DDL = f"""
@@ -113,33 +110,13 @@ def open_exceptions(con: duckdb.DuckDBPyConnection, plant_code: str | None = Non
     return con.execute(sql + " ORDER BY plant_code, first_seen_at, check_name, entity, location", params).df()
 
 
-def webhook_url() -> str | None:
-    return os.environ.get(WEBHOOK_ENV) or None
-
-
-def post_alert(url: str, body: dict, timeout: float = 5.0) -> bool:
-    """POST one JSON alert; True when the receiver took it (2xx)."""
-    try:
-        return requests.post(url, json=body, timeout=timeout).status_code < 300
-    except requests.RequestException:
-        return False
-
-
-def send_pending_alerts(con: duckdb.DuckDBPyConnection, url: str | None, now: datetime, timeout: float = 5.0) -> int:
-    """POST each open exception not yet alerted to `url`, one request each; return how many were sent."""
-    if not url:
-        return 0
+def unalerted_exceptions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The open exceptions no alert has been sent for yet, oldest first."""
     ensure_tables(con)
-    pending = con.execute(
+    return con.execute(
         f"SELECT exception_id, plant_code, check_name, entity, location, rows, severity, detail, first_seen_at "
         f"FROM {SCHEMA}.data_exceptions WHERE status = 'open' AND alerted_at IS NULL ORDER BY first_seen_at").df()
-    sent = 0
-    for record in pending.to_dict("records"):
-        body = {**record, "first_seen_at": record["first_seen_at"].isoformat(), "kind": "plantsync.data_exception",
-                "summary": f"{record['plant_code']} {record['entity']}: {record['detail']}"}
-        if not post_alert(url, body, timeout):
-            break  # keep order: the rest stay pending for the next attempt
-        con.execute(f"UPDATE {SCHEMA}.data_exceptions SET alerted_at = ? WHERE exception_id = ?",
-                    [now, record["exception_id"]])
-        sent += 1
-    return sent
+
+
+def mark_alerted(con: duckdb.DuckDBPyConnection, exception_id: str, now: datetime) -> None:
+    con.execute(f"UPDATE {SCHEMA}.data_exceptions SET alerted_at = ? WHERE exception_id = ?", [now, exception_id])

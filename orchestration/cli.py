@@ -15,8 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestration import clock
-from orchestration.paths import DEMO_CONFIG, REPO_ROOT, config_path, data_dir, sources_dir, warehouse_path
+from orchestration.core import clock
+from orchestration.core.paths import (
+    DEMO_CONFIG,
+    REPO_ROOT,
+    config_path,
+    data_dir,
+    sources_dir,
+    warehouse_path,
+)
 
 if TYPE_CHECKING:
     from orchestration.progress import RunProgress

@@ -276,7 +276,7 @@ def load_config(path: Path | str, sources_dir: Path | None = None) -> NetworkCon
     problems = _semantic_errors(raw)
     if problems:
         raise ConfigError(f"{path}: {problems[0]}")
-    from orchestration.paths import sources_dir as default_sources
+    from orchestration.core.paths import sources_dir as default_sources
 
     network = raw["network"]
     base = sources_dir or (

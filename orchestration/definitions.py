@@ -7,7 +7,8 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.config import load_config
-from orchestration.decisions import decisions_path
+from orchestration.core.decisions import decisions_path
+from orchestration.core.paths import config_path, warehouse_path
 from orchestration.defs.automation.definitions import automation_definitions, automation_on
 from orchestration.defs.extract.assets import extract_assets
 from orchestration.defs.planning.assets import network_plan, plan_decisions
@@ -15,7 +16,6 @@ from orchestration.defs.publish.assets import publish_asset
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import PlantSources
 from orchestration.defs.warehouse.assets import dbt_resource, warehouse_assets
-from orchestration.paths import config_path, warehouse_path
 
 
 def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:

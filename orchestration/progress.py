@@ -9,7 +9,7 @@ from typing import TextIO
 
 import dagster as dg
 
-from orchestration import clock
+from orchestration.core import clock
 
 # A step's stage, by the layer of the asset it materializes or checks (the first part of the key); a
 # layer not named here is a stage of its own name.

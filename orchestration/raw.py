@@ -23,7 +23,7 @@ from expectations.exceptions import Finding, stable_location, sync_exceptions
 from expectations.results import record_validation
 from expectations.suites.raw import KnownCodes, check_raw_rows, rules_for
 from expectations.validate import ROW
-from orchestration import clock
+from orchestration.core import clock
 from orchestration.erp.base import Batch, Connector, SourceState
 from orchestration.erp.catalog import SourceEntity
 

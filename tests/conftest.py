@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orchestration import clock
+from orchestration.core import clock
 from orchestration.demo.generator import generate
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from orchestration.decisions import AlreadyDecided, SubjectKind, read_decisions, record_decision
+from orchestration.core.decisions import AlreadyDecided, SubjectKind, read_decisions, record_decision
 
 
 def in_force(subject_kind: SubjectKind) -> pd.DataFrame:

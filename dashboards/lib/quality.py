@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards.lib.warehouse import query
-from orchestration import clock
+from orchestration.core import clock
 
 PLANT = "(?::VARCHAR IS NULL OR plant_code = ?)"
 

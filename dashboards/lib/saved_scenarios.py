@@ -2,7 +2,7 @@
 
 The dashboard never writes the published warehouse, so saved scenarios go to their own small file,
 `scenarios.duckdb` in the data directory, opened only for the moment of a save, a read or a delete, as the decision log is
-(`orchestration.decisions.connect_analyst_file`).
+(`orchestration.core.decisions.connect_analyst_file`).
 Each belongs to the published plan it was re-planned from (its plan_id): against a later plan its figures
 would compare with a plan that is no longer current.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration import clock
-from orchestration.decisions import connect_analyst_file
-from orchestration.paths import data_dir
+from orchestration.core import clock
+from orchestration.core.decisions import connect_analyst_file
+from orchestration.core.paths import data_dir
 
 CURRENT = "Current plan"
 TABLES = ["""CREATE TABLE IF NOT EXISTS saved_figures (plan_id VARCHAR NOT NULL, name VARCHAR NOT NULL,

@@ -15,8 +15,8 @@ import streamlit as st
 from dashboards.lib.warehouse import connect, published_path, query, version
 from optimization import PlanningData, PlanResult, plan
 from optimization.scenario import Replan, Scenario, replan
-from orchestration import clock
-from orchestration.defs.planning.inputs import planning_data
+from orchestration.core import clock
+from orchestration.core.planning_inputs import planning_data
 
 TIME_LIMIT_SECONDS = 60.0
 

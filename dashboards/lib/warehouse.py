@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from orchestration.paths import data_dir
+from orchestration.core.paths import data_dir
 
 CACHE_SECONDS = 60
 NO_DATA = "No published warehouse yet: run `make run` first, then reload this page."

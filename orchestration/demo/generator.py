@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from orchestration import clock
+from orchestration.core import clock
 from orchestration.demo import history
 from orchestration.demo.network import LOCAL_UNIT, Network, build_network
 from orchestration.erp.catalog import CATALOG, SourceEntity

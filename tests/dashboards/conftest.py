@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from orchestration.core.paths import REPO_ROOT
 from orchestration.demo.generator import generate
-from orchestration.paths import REPO_ROOT
 
 APP = REPO_ROOT / "dashboards" / "streamlit_app.py"
 NETWORK = {"plants": 4, "items": 8, "days": 60, "fault_rate": 0.03}  # faults: quarantine and exceptions to show

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.paths import REPO_ROOT
+from orchestration.core.paths import REPO_ROOT
 from tests.dashboards.conftest import APP
 
 CHROMIUM = Path("/usr/bin/chromium")

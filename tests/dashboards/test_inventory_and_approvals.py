@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from dashboards.lib import format as fmt
-from orchestration import clock
-from orchestration.decisions import AlreadyDecided, read_decisions, record_decision
-from orchestration.paths import REPO_ROOT
+from orchestration.core import clock
+from orchestration.core.decisions import AlreadyDecided, read_decisions, record_decision
+from orchestration.core.paths import REPO_ROOT
 from tests.dashboards.conftest import metric, one, open_page, sql
 
 CURRENT_PLAN = "SELECT plan_id FROM plans.plan_versions WHERE status = 'current' ORDER BY made_at DESC LIMIT 1"

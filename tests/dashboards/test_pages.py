@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from dashboards.lib import format as fmt
-from orchestration import clock
-from orchestration.decisions import read_decisions
+from orchestration.core import clock
+from orchestration.core.decisions import read_decisions
 from tests.dashboards.conftest import eur, metric, one, open_page, sql
 
 PAGES = ["network", "plants", "inventory", "plan", "synchronization", "scenarios", "data_quality", "roi",

@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import pandas as pd
 
-from orchestration.defs.planning.inputs import planning_data
+from orchestration.core.planning_inputs import planning_data
 
 
 def test_an_open_order_past_due_is_owed_in_the_first_week(published_dir, tmp_path):

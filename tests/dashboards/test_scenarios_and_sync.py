@@ -15,8 +15,8 @@ from dashboards.lib import format as fmt
 from dashboards.lib.saved_scenarios import read_saved, save_scenario, saved_path
 from optimization import plan
 from optimization.scenario import Scenario, replan
-from orchestration import clock
-from orchestration.defs.planning.inputs import planning_data
+from orchestration.core import clock
+from orchestration.core.planning_inputs import planning_data
 from orchestration.raw import connect
 from tests.dashboards.conftest import one, open_page, sql
 

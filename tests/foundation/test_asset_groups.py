@@ -8,11 +8,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.core.paths import DEMO_CONFIG
 from orchestration.definitions import build_definitions
 from orchestration.defs.planning.assets import PLAN_KEY
 from orchestration.defs.publish.assets import PUBLISHED_KEY
 from orchestration.defs.warehouse.project import ensure_manifest
-from orchestration.paths import DEMO_CONFIG
 
 # As written in docs/operations.md and README.md, for the demo's plant DE1.
 TRACE_PLANT = 'group:plant_DE1+ and +key:"plans/network_plan"'

@@ -6,8 +6,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import clock
 from orchestration.cli import _materialize
+from orchestration.core import clock
 from orchestration.definitions import build_definitions
 from orchestration.demo.generator import generate
 from tests.conftest import NOW, set_clock

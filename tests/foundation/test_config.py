@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from orchestration.config import ConfigError, load_config
-from orchestration.paths import DEMO_CONFIG
+from orchestration.core.paths import DEMO_CONFIG
 
 
 def write(tmp_path, change):

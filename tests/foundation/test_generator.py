@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 
 from orchestration.config import load_config
+from orchestration.core.paths import DEMO_CONFIG
 from orchestration.demo.generator import generate, network_config
 from orchestration.demo.network import build_network
-from orchestration.paths import DEMO_CONFIG
 
 SMALL = {"plants": 4, "items": 8, "days": 40}
 

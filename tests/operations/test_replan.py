@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import _materialize
-from orchestration.decisions import decisions_path, record_decision
+from orchestration.core.decisions import decisions_path, record_decision
 from orchestration.definitions import build_definitions
 from orchestration.demo.generator import generate
 from tests.conftest import edit_config

@@ -121,15 +121,16 @@ def test_stale_plants_are_flagged_and_alerted_once(network_copy, data_dir, recei
 
 
 def test_undeliverable_alert_stays_pending_and_is_sent_later(mart_warehouse, monkeypatch):
-    from expectations.exceptions import Finding, send_pending_alerts, sync_exceptions
+    from expectations.exceptions import Finding, sync_exceptions
+    from orchestration.core.notifications import send_exception_alerts
 
     down = Receiver(status=503)
     with duckdb.connect(str(mart_warehouse.warehouse)) as con:
         sync_exceptions(con, [Finding("DE1", "raw:known_item", "mard", "MARD_20261123.csv", 2, "2 rows")],
                         plant_code="DE1", check_like="raw:%", entity="mard", now=NOW)
-        assert send_pending_alerts(con, down.url, NOW) == 0 and len(down.bodies) == 1
+        assert send_exception_alerts(con, down.url, NOW) == 0 and len(down.bodies) == 1
         down.status = 200
-        assert send_pending_alerts(con, down.url, NOW) == 1
-        assert send_pending_alerts(con, down.url, NOW) == 0
+        assert send_exception_alerts(con, down.url, NOW) == 1
+        assert send_exception_alerts(con, down.url, NOW) == 0
     down.close()
     assert [b["location"] for b in down.bodies] == ["MARD_20261123.csv"] * 2

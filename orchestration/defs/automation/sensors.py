@@ -8,9 +8,9 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.config import NetworkConfig, Plant
-from orchestration.decisions import read_decisions
+from orchestration.core.decisions import read_decisions
+from orchestration.core.replan import MachineDown
 from orchestration.defs.automation.jobs import DECISIONS_JOB, extract_job_name, replan_job_name
-from orchestration.defs.planning.replan import MachineDown
 
 
 def _snapshot(folder: Path) -> dict[str, int]:

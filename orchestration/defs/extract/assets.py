@@ -14,7 +14,7 @@ import dagster as dg
 import pandas as pd
 
 from orchestration.config import NetworkConfig
-from orchestration.defs.quality.alerts import send_alerts
+from orchestration.core.notifications import alert_new_exceptions
 from orchestration.defs.quality.raw_checks import raw_check_specs, raw_suite, rows_reconciled
 from orchestration.defs.resources import PlantSources
 from orchestration.erp import (
@@ -57,9 +57,9 @@ def _extract_asset(site: str, entity: SourceEntity, group: str, description: str
             result = load_entity(sources.warehouse, connector(sources), entity, plants)
         except (SourceError, ReferenceMissing) as error:
             record_load_failure(sources.warehouse, site, entity, error)
-            send_alerts(sources.warehouse)
+            alert_new_exceptions(sources.warehouse)
             raise
-        send_alerts(sources.warehouse)
+        alert_new_exceptions(sources.warehouse)
         context.log.info(f"{site} {entity.entity}: read {result.rows_read}, loaded {result.rows_loaded}, "
                          f"quarantined {result.rows_quarantined}, watermark {result.watermark_after}")
         con = connect(sources.warehouse)

@@ -9,18 +9,18 @@ import pandas as pd
 from optimization import ASSUMPTIONS, PlanningData, PlanResult, plan, sync_summary
 from optimization.rebalance import rebalance
 from optimization.scenario import replan
-from orchestration import clock
-from orchestration.decisions import decisions_path, read_decisions
-from orchestration.defs.planning.inputs import planning_data
-from orchestration.defs.planning.replan import MachineDown, ReplanLimits, check_limits, outage_scenario
-from orchestration.defs.planning.store import transaction, write_plan, write_rows
-from orchestration.defs.planning.versions import (
+from orchestration.core import clock
+from orchestration.core.decisions import decisions_path, read_decisions
+from orchestration.core.plan_store import transaction, write_plan, write_rows
+from orchestration.core.plan_versions import (
     latest_versions,
     notify,
     record_moves,
     record_version,
     send_notifications,
 )
+from orchestration.core.planning_inputs import planning_data
+from orchestration.core.replan import MachineDown, ReplanLimits, check_limits, outage_scenario
 from orchestration.defs.resources import PlantSources
 from orchestration.raw import connect
 

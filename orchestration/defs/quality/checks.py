@@ -22,10 +22,10 @@ from expectations.results import record_validation
 from expectations.suites.freshness import build_extract_freshness_suite
 from expectations.suites.marts import MART_SUITES, NETWORK, MartReference, check_mart, is_blocking
 from expectations.validate import ROW, validate
-from orchestration import clock
 from orchestration.config import NetworkConfig
+from orchestration.core import clock
+from orchestration.core.notifications import alert_new_exceptions
 from orchestration.defs.extract.assets import raw_asset_key
-from orchestration.defs.quality.alerts import send_alerts
 from orchestration.defs.quality.freshness import plant_freshness
 from orchestration.defs.resources import PlantSources
 from orchestration.raw import connect, quote
@@ -65,7 +65,7 @@ def check_freshness(sources: PlantSources, config: NetworkConfig, plant_code: st
         con.execute("COMMIT")
     finally:
         con.close()
-    send_alerts(sources.warehouse)
+    alert_new_exceptions(sources.warehouse)
     return frame, stale
 
 
@@ -130,7 +130,7 @@ def run_mart_suite(sources: PlantSources, table: str, now: datetime | None = Non
         con.execute("COMMIT")
     finally:
         con.close()
-    send_alerts(sources.warehouse)
+    alert_new_exceptions(sources.warehouse)
     blocking = result.blocking_failures
     sample = result.failing.drop(columns=[ROW]).head(SAMPLE)
     return dg.AssetCheckResult(

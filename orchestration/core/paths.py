@@ -3,8 +3,8 @@
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_CONFIG = Path(__file__).resolve().parent / "networks" / "demo.yaml"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEMO_CONFIG = REPO_ROOT / "orchestration" / "networks" / "demo.yaml"
 
 
 def data_dir() -> Path:

@@ -3,8 +3,8 @@
 `plans.plan_versions` is a log: a plan gets a row when it is made (status `current` or `proposal`)
 and another when an analyst decides on a proposal (`current` or `rejected`). The current plan is the
 plan of the latest `current` row. Each new current plan or proposal writes a notification to
-`plans.plan_notifications`, POSTed to the alert webhook when one is configured. The tables' contracts
-are in `store.py`.
+`plans.plan_notifications`, POSTed to the alert webhook when one is configured (`notifications.py`).
+The tables' contracts are in `plan_store.py`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from expectations.exceptions import post_alert, webhook_url
-from orchestration import clock
-from orchestration.defs.planning.replan import LimitCheck
+from orchestration.core import clock
+from orchestration.core.notifications import deliver, webhook_url
+from orchestration.core.replan import LimitCheck
 
 REASONS = ("schedule", "event", "analyst", "pipeline")
 
@@ -70,13 +70,8 @@ def send_notifications(con: duckdb.DuckDBPyConnection, timeout: float = 5.0) -> 
         return 0
     pending = con.execute("SELECT notification_id, plan_id, made_at, kind, message FROM plans.plan_notifications "
                           "WHERE delivered_at IS NULL ORDER BY made_at").df()
-    sent = 0
-    for record in pending.to_dict("records"):
-        body = {**record, "made_at": record["made_at"].isoformat(), "kind": f"plantsync.{record['kind']}",
-                "summary": record["message"]}
-        if not post_alert(url, body, timeout):
-            break
-        con.execute("UPDATE plans.plan_notifications SET delivered_at = ? WHERE notification_id = ?",
-                    [_now(), record["notification_id"]])
-        sent += 1
-    return sent
+    bodies = [{**record, "made_at": record["made_at"].isoformat(), "kind": f"plantsync.{record['kind']}",
+               "summary": record["message"]} for record in pending.to_dict("records")]
+    return deliver(url, bodies, lambda body: con.execute(
+        "UPDATE plans.plan_notifications SET delivered_at = ? WHERE notification_id = ?",
+        [_now(), body["notification_id"]]), timeout)

@@ -19,8 +19,8 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from orchestration import clock
-from orchestration.paths import data_dir
+from orchestration.core import clock
+from orchestration.core.paths import data_dir
 
 SubjectKind = Literal["rebalancing_transfer", "plan_proposal"]
 Decision = Literal["approved", "rejected"]
