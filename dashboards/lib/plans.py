@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards.lib.warehouse import WarehouseUnavailable, has_table, query
+from orchestration.core.plan_versions import CURRENT_PLAN_SQL, PROPOSALS_SQL
 
 NO_PLAN = "No plan published yet: run `make run` first, then reload this page."
 
@@ -13,7 +14,7 @@ def current_plan_id() -> str:
     """The plan of the latest version marked current (every plan the pipeline makes has a version)."""
     if not has_table("plans.plan_versions"):
         raise WarehouseUnavailable(NO_PLAN)
-    found = query("SELECT plan_id FROM plans.plan_versions WHERE status = 'current' ORDER BY made_at DESC LIMIT 1")
+    found = query(CURRENT_PLAN_SQL)
     if found.empty:
         raise WarehouseUnavailable(NO_PLAN)
     return found.plan_id.iloc[0]
@@ -21,10 +22,7 @@ def current_plan_id() -> str:
 
 def proposals() -> pd.DataFrame:
     """Plan versions still waiting for a decision (no later row for the same plan)."""
-    return query("""SELECT * FROM plans.plan_versions
-                    QUALIFY row_number() OVER (PARTITION BY plan_id ORDER BY made_at DESC) = 1
-                        AND status = 'proposal'
-                    ORDER BY made_at DESC""")
+    return query(f"{PROPOSALS_SQL} ORDER BY made_at DESC")
 
 
 def what_moved(plan_id: str) -> list[str]:

@@ -50,17 +50,17 @@ def notify(con: duckdb.DuckDBPyConnection, plan_id: str, kind: str, message: str
                 [uuid.uuid4().hex, plan_id, _now(), kind, message])
 
 
-def latest_versions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Each plan's latest version row: its status now."""
-    return con.execute("""SELECT * FROM plans.plan_versions
-                          QUALIFY row_number() OVER (PARTITION BY plan_id ORDER BY made_at DESC) = 1
-                          ORDER BY made_at""").df()
+# A plan's status now is its latest version row. The pipeline and the dashboards (on the published copy)
+# ask these two questions with the same SQL.
+CURRENT_PLAN_SQL = "SELECT plan_id FROM plans.plan_versions WHERE status = 'current' ORDER BY made_at DESC LIMIT 1"
+PROPOSALS_SQL = """SELECT * FROM plans.plan_versions
+                   QUALIFY row_number() OVER (PARTITION BY plan_id ORDER BY made_at DESC) = 1
+                       AND status = 'proposal'"""
 
 
-def current_plan_id(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute("SELECT plan_id FROM plans.plan_versions WHERE status = 'current' "
-                      "ORDER BY made_at DESC LIMIT 1").fetchone()
-    return row[0] if row else None
+def proposals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Plan versions still waiting for a decision (no later row for the same plan), oldest first."""
+    return con.execute(f"{PROPOSALS_SQL} ORDER BY made_at").df()
 
 
 def send_notifications(con: duckdb.DuckDBPyConnection, timeout: float = 5.0) -> int:

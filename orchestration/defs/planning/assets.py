@@ -13,8 +13,8 @@ from orchestration.core import clock
 from orchestration.core.decisions import decisions_path, read_decisions
 from orchestration.core.plan_store import transaction, write_plan, write_rows
 from orchestration.core.plan_versions import (
-    latest_versions,
     notify,
+    proposals,
     record_moves,
     record_version,
     send_notifications,
@@ -163,7 +163,7 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions_file: Path) -> dic
     with transaction(con):
         con.execute("DELETE FROM plans.decisions")
         write_rows(con, "decisions", log)
-        waiting = latest_versions(con).query("status == 'proposal'").set_index("plan_id")
+        waiting = proposals(con).set_index("plan_id")
         decided = con.execute("""SELECT * FROM plans.decisions WHERE subject_kind = 'plan_proposal'
                                  QUALIFY row_number() OVER (PARTITION BY subject_id ORDER BY decided_at DESC) = 1
                                  ORDER BY decided_at""").df()
