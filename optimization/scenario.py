@@ -114,7 +114,7 @@ class Replan:
 
 
 def replan(data: PlanningData, base: PlanResult | pyo.ConcreteModel, scenario: Scenario, *,
-           time_limit: float = 60.0, trigger: str = "scenario", route: str = "auto",
+           time_limit: float = 60.0, trigger: str = "scenario", route: str = "arrays",
            made_at: datetime | None = None) -> Replan:
     """Re-plan `data` under `scenario` from the current plan (a `PlanResult` of either route, or a solved
     Pyomo model), frozen for the near periods."""
