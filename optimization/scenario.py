@@ -35,12 +35,13 @@ class Scenario:
 def apply(data: PlanningData, scenario: Scenario) -> PlanningData:
     """A copy of the inputs with the scenario's changes; the original is never touched."""
     changed = copy.deepcopy(data)
-    capacity = changed.capacity
+    # as floats: a share of whole hours or a factor on whole units need not be whole
+    capacity = changed.capacity = changed.capacity.astype({"available_hours": float, "overtime_limit_hours": float})
     cuts = [(who, 0.0, first, last) for who, first, last in scenario.down] + list(scenario.capacity_share)
     for who, share, first, last in cuts:
         hit = ((capacity.plant_code == who) | (capacity.work_center_id == who)) & capacity.period.between(first, last)
         capacity.loc[hit, ["available_hours", "overtime_limit_hours"]] *= share
-    demand = changed.demand
+    demand = changed.demand = changed.demand.astype({"qty": float})
     for item, customer, factor, first, last in scenario.demand_factor:
         hit = demand.period.between(first, last)
         if item:
