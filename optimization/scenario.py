@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-import pyomo.environ as pyo
 
 from optimization.data import PlanningData
 from optimization.model import index_sets
-from optimization.report import plan_summary, report
 from optimization.routes import PlanResult, plan
 from optimization.solve import RunRecord
 
@@ -114,18 +112,12 @@ class Replan:
     changes: dict[str, float]  # scenario minus current, per headline figure
 
 
-def replan(data: PlanningData, base: PlanResult | pyo.ConcreteModel, scenario: Scenario, *,
-           time_limit: float = 60.0, trigger: str = "scenario", route: str = "arrays",
-           made_at: datetime | None = None) -> Replan:
-    """Re-plan `data` under `scenario` from the current plan (a `PlanResult` of either route, or a solved
-    Pyomo model), frozen for the near periods."""
-    if isinstance(base, pyo.ConcreteModel):
-        base_tables = report(base, data)
-        base_figures = plan_summary(base, base_tables, data)
-    else:
-        base_tables, base_figures = base.tables, base.figures
+def replan(data: PlanningData, base: PlanResult, scenario: Scenario, *, time_limit: float = 60.0,
+           trigger: str = "scenario", route: str = "arrays", made_at: datetime | None = None) -> Replan:
+    """Re-plan `data` under `scenario` from the current plan `base`, frozen for the near periods; `route` as
+    in `plan`."""
     changed = apply(data, scenario)
     result = plan(changed, synchronized=True, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
-                  route=route, fixed=frozen(changed, base_tables, scenario), anchor=base_tables, made_at=made_at)
-    return Replan(result.record, result.tables, result.figures, what_moved(base_tables, result.tables),
-                  {k: result.figures[k] - base_figures[k] for k in result.figures})
+                  route=route, fixed=frozen(changed, base.tables, scenario), anchor=base.tables, made_at=made_at)
+    return Replan(result.record, result.tables, result.figures, what_moved(base.tables, result.tables),
+                  {k: result.figures[k] - base.figures[k] for k in result.figures})
