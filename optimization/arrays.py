@@ -3,8 +3,8 @@ the production build, at every size.
 
 Same variables, constraints and objective as the Pyomo model (the readable reference, which tests
 hold it equal to on generated instances), built with joins and numpy instead of one Python object per
-term: Pyomo's build, hand-off and read-back cost several times the array build at any size and more
-than HiGHS's solve on large networks (benchmarks/results/planning.md). One difference in form, not in
+term: from the demo's size up, Pyomo's build, hand-off and read-back cost several times the array
+build, and more than HiGHS's solve on large networks (benchmarks/results/planning.md). One difference in form, not in
 meaning: the overtime limit is a column bound here, a constraint row in Pyomo.
 Columns come in blocks, one per variable family; inside a block, key after key, period after period.
 """
