@@ -87,13 +87,16 @@ def networks(draw) -> PlanningData:
 
 @st.composite
 def disruptions(draw, data: PlanningData) -> Scenario:
-    """A work center down for some periods, sometimes demand up, with 0..all periods frozen."""
+    """A work center down, or at half its hours, for some periods, sometimes demand changed too, with
+    0..all periods frozen."""
     first = draw(st.integers(1, data.periods))
     last = draw(st.integers(first, data.periods))
     center = draw(st.sampled_from(sorted(data.capacity.work_center_id)))
+    down = draw(st.booleans())
     surge = draw(st.lists(st.tuples(st.none(), st.none(), st.sampled_from([0.5, 2.0]), st.just(first), st.just(last)),
                           max_size=1))
-    return Scenario(f"{center} down", down=[(center, first, last)], demand_factor=surge,
+    return Scenario(f"{center} {'down' if down else 'at half'}", down=[(center, first, last)] if down else [],
+                    capacity_share=[] if down else [(center, 0.5, first, last)], demand_factor=surge,
                     frozen_periods=draw(st.integers(0, data.periods)))
 
 
@@ -179,7 +182,7 @@ def test_both_routes_reach_the_same_optimum_on_any_network(data, synchronized):
 
 @settings(EXAMPLES, max_examples=20)
 @given(st.data())
-def test_both_routes_replan_a_work_center_down_alike(draw):
+def test_both_routes_replan_a_work_center_down_or_cut_alike(draw):
     data = draw.draw(networks())
     scenario = draw.draw(disruptions(data))
     base = plan(data, synchronized=True)
@@ -187,7 +190,7 @@ def test_both_routes_replan_a_work_center_down_alike(draw):
     if by_arrays is None:
         return  # pinned transfers the disruption leaves without stock: no plan by either route
     assert_same_optimum(by_arrays, by_pyomo)
-    center, first, last = scenario.down[0]
+    (center, *_, first, last), = scenario.down or scenario.capacity_share
     plant = data.capacity.plant_code[data.capacity.work_center_id == center].iloc[0]
 
     def frozen(tables):  # what the frozen periods make, but where the work center's plant is cut
@@ -198,8 +201,9 @@ def test_both_routes_replan_a_work_center_down_alike(draw):
 
     for result in (by_arrays, by_pyomo):
         assert_plan_holds(result.tables, apply(data, scenario))
-        down = result.tables["capacity"].query("work_center_id == @center and @first <= period <= @last")
-        assert (down.used_hours <= TOLERANCE).all()
+        if scenario.down:
+            down = result.tables["capacity"].query("work_center_id == @center and @first <= period <= @last")
+            assert (down.used_hours <= TOLERANCE).all()
         kept, pinned = frozen(result.tables), frozen(base.tables)
         union = kept.index.union(pinned.index)
         assert ((kept.reindex(union, fill_value=0.0) - pinned.reindex(union, fill_value=0.0)).abs() < TOLERANCE).all()
