@@ -34,8 +34,9 @@ def _subset(draw, options: list, at_least: int = 0) -> list:
 
 @st.composite
 def networks(draw) -> PlanningData:
-    """Plants with work centers, items with a bill of materials, lanes with transit and capacity, customers
-    served along delivery lanes, stock on hand, safety stock and fixed supply; any of them may be empty."""
+    """Plants with work centers (some down in some periods), every item made somewhere and some demanded,
+    every customer with a delivery lane; a bill of materials, lanes with transit and capacity, stock on
+    hand, safety stock and fixed supply, any of which may be empty."""
     primes = (n for n in itertools.count(2) if all(n % d for d in range(2, math.isqrt(n) + 1)))
 
     def cost(least: int, most: int) -> float:
