@@ -1,7 +1,7 @@
 """Network planning with Pyomo + HiGHS: validated inputs, the plan model, solve, and report tables.
 
     data = PlanningData(...).validate()
-    result = plan(data, synchronized=True)   # record, tables, figures; the route chosen by size
+    result = plan(data, synchronized=True)   # record, tables, figures; built as arrays
 
 or, step by step on the Pyomo model (the readable reference):
 

@@ -1,9 +1,11 @@
-"""The plan of `optimization.model` built straight as arrays and handed to HiGHS in one `passModel`.
+"""The plan of `optimization.model` built straight as arrays and handed to HiGHS in one `passModel`:
+the production build, at every size.
 
-Same variables, constraints and objective as the Pyomo model (which stays the readable reference),
-built with joins and numpy instead of one Python object per term: on large networks Pyomo's build,
-hand-off and read-back cost more than HiGHS's solve (benchmarks/results/planning.md). One difference
-in form, not in meaning: the overtime limit is a column bound here, a constraint row in Pyomo.
+Same variables, constraints and objective as the Pyomo model (the readable reference, which tests
+hold it equal to on generated instances), built with joins and numpy instead of one Python object per
+term: from the demo's size up, Pyomo's build, hand-off and read-back cost several times the array
+build, and more than HiGHS's solve on large networks (benchmarks/results/planning.md). One difference in form, not in
+meaning: the overtime limit is a column bound here, a constraint row in Pyomo.
 Columns come in blocks, one per variable family; inside a block, key after key, period after period.
 """
 
@@ -18,7 +20,7 @@ import pandas as pd
 from scipy import sparse
 
 from optimization.data import PlanningData, shortfall_penalties
-from optimization.model import index_sets, supply_bounds
+from optimization.model import ANCHORED, CHANGE_PENALTY, index_sets, supply_bounds
 from optimization.solve import PlanningSolveError
 
 # variable family -> the objective component its costs count towards (as in optimization.model)
@@ -87,19 +89,18 @@ class PlanArrays:
         block = self.blocks[family]
         position = block.positions(frame)
         known = position >= 0
-        columns = block.column(position[known], frame.period.to_numpy()[known])
+        columns = block.column(position[known], frame.period.to_numpy(np.int64)[known])
         self.col_lower[columns] = self.col_upper[columns] = frame.qty.to_numpy()[known]
 
-
-    def anchor(self, family: str, current: pd.DataFrame, penalty: float) -> None:
-        """Charge `penalty` per unit the family's variables differ from `current` (key columns, period,
+    def anchor(self, family: str, current: pd.DataFrame) -> None:
+        """Charge CHANGE_PENALTY per unit the family's variables differ from `current` (key columns, period,
         qty; zero where it has no row): x - raised + lowered = current, with raised and lowered costed."""
         block = self.blocks[family]
         size = len(block.keys) * block.periods
         reference = np.zeros(size)
         position = block.positions(current)
         known = position >= 0
-        reference[block.column(position[known], current.period.to_numpy()[known]) - block.start] = \
+        reference[block.column(position[known], current.period.to_numpy(np.int64)[known]) - block.start] = \
             current.qty.to_numpy(float)[known]
         rows, columns = self.matrix.shape
         identity = sparse.eye_array(size, format="csc")
@@ -107,7 +108,7 @@ class PlanArrays:
                                   shape=(size, columns))
         self.matrix = sparse.vstack([sparse.hstack([self.matrix, sparse.csc_array((rows, 2 * size))]),
                                      sparse.hstack([picked, -identity, identity])], format="csc")
-        self.cost = np.concatenate([self.cost, np.full(2 * size, penalty)])
+        self.cost = np.concatenate([self.cost, np.full(2 * size, CHANGE_PENALTY)])
         self.col_lower = np.concatenate([self.col_lower, np.zeros(2 * size)])
         self.col_upper = np.concatenate([self.col_upper, np.full(2 * size, np.inf)])
         self.row_lower = np.concatenate([self.row_lower, reference])
@@ -146,17 +147,9 @@ class _Rows:
         self.entries.append((rows[valid], columns[valid], np.broadcast_to(coefficient[:, None], valid.shape)[valid]))
 
 
-def estimated_nonzeros(data: PlanningData, synchronized: bool = True) -> int:
-    """Nonzeros of the plan's constraint matrix, from the key sets alone (before building anything)."""
-    sets = index_sets(data, synchronized)
-    per_period = (2 * len(sets["stock"]) + 2 * len(sets["production"]) + 3 * len(sets["transfers"])
-                  + 2 * len(sets["shipments"]) + 2 * len(sets["demand_keys"]) + len(data.routings)
-                  + data.capacity.work_center_id.nunique() + 2 * len(data.safety_stock))
-    return per_period * data.periods
-
-
-def build_arrays(data: PlanningData, synchronized: bool = True) -> PlanArrays:
-    """The plan of `build_model(data, synchronized)` as arrays."""
+def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[str, pd.DataFrame] | None = None,
+                 anchor: dict[str, pd.DataFrame] | None = None) -> PlanArrays:
+    """The plan of `build_model(data, synchronized, fixed=fixed, anchor=anchor)` as arrays."""
     periods = data.periods
     sets = index_sets(data, synchronized)
     safety = data.safety_stock.groupby(["plant_code", "item_id"]).qty.sum().reset_index()
@@ -256,8 +249,13 @@ def build_arrays(data: PlanningData, synchronized: bool = True) -> PlanArrays:
 
     row_index, col_index, values = (np.concatenate(part) for part in zip(*rows.entries))
     matrix = sparse.coo_array((values, (row_index, col_index)), shape=(rows.count, start)).tocsc()
-    return PlanArrays(blocks, cost, col_lower, col_upper, matrix, np.concatenate(rows.lower),
-                      np.concatenate(rows.upper), "network_plan" if synchronized else "coordinated_plan")
+    arrays = PlanArrays(blocks, cost, col_lower, col_upper, matrix, np.concatenate(rows.lower),
+                        np.concatenate(rows.upper), "network_plan" if synchronized else "coordinated_plan")
+    for family, frame in (fixed or {}).items():
+        arrays.fix(family, frame)
+    for family in ANCHORED if anchor else ():
+        arrays.anchor(family, anchor[family])
+    return arrays
 
 
 @dataclass

@@ -6,6 +6,10 @@ is the coordination baseline, the same model restricted so each plant plans alon
 served only by their home plant, items are made only where they are owned (home plants of the demand
 and the suppliers of their fixed supply relations), and transfers run only along fixed supply.
 Backlog and safety-stock shortfall are penalized, never forbidden, so every instance is feasible.
+
+This is the readable reference: production plans are built as arrays (`optimization.arrays`) from the
+same key sets, and tests hold the two to the same optimum on generated instances. A re-plan's pins
+(`fixed`) and its charge for changing the current plan (`anchor`) are stated here too, for both.
 """
 
 from __future__ import annotations
@@ -14,6 +18,20 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.data import PlanningData, shortfall_penalties
+
+# variable family -> the model's variable and the names of its key columns (the period comes last)
+VARIABLES = {
+    "production": ("produce", ["plant_code", "item_id"]),
+    "transfers": ("transfer", ["from_plant_code", "to_plant_code", "item_id"]),
+    "shipments": ("ship", ["plant_code", "customer_id", "item_id"]),
+    "stock": ("stock", ["plant_code", "item_id"]),
+    "backlog": ("backlog", ["customer_id", "item_id"]),
+    "overtime": ("overtime", ["work_center_id"]),
+}
+COST_COMPONENTS = ("cost_production", "cost_holding", "cost_transport", "cost_overtime", "cost_backlog",
+                   "cost_shortfall")
+CHANGE_PENALTY = 0.01  # EUR per unit produced or moved differently from an anchor plan: breaks ties only
+ANCHORED = ("production", "transfers")  # the families an anchor charges for changing
 
 
 def index_sets(data: PlanningData, synchronized: bool) -> dict[str, pd.DataFrame]:
@@ -53,9 +71,14 @@ def supply_bounds(data: PlanningData) -> dict[tuple[str, str, str], float]:
     return bounded.groupby(["from_plant_code", "to_plant_code", "item_id"]).qty_per_period.sum().to_dict()
 
 
-def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteModel:
+def build_model(data: PlanningData, synchronized: bool = True, *, fixed: dict[str, pd.DataFrame] | None = None,
+                anchor: dict[str, pd.DataFrame] | None = None) -> pyo.ConcreteModel:
     """Build the plan for validated `data`; costs in EUR, quantities in base units. Input figures are
-    looked up in plain dicts: a pandas lookup per term cost more than Pyomo itself."""
+    looked up in plain dicts: a pandas lookup per term cost more than Pyomo itself.
+
+    `fixed` pins variables ({"production" | "transfers": key columns, period, qty}; keys the model does
+    not have are ignored); `anchor` (a current plan's tables) adds CHANGE_PENALTY per unit of the ANCHORED
+    families away from it (see `optimization.routes.plan`)."""
     sets = {name: list(frame.itertuples(index=False, name=None)) for name, frame in index_sets(data, synchronized).items()}
     m = pyo.ConcreteModel(name="network_plan" if synchronized else "coordinated_plan")
     m.T = pyo.RangeSet(1, data.periods)
@@ -164,10 +187,36 @@ def build_model(data: PlanningData, synchronized: bool = True) -> pyo.ConcreteMo
     penalties = shortfall_penalties(data, pd.Series([i for _, i in m.SAFETY], dtype=object))
     m.cost_shortfall = pyo.Expression(expr=sum(penalties[n, t - 1] * m.shortfall[p, i, t]
                                                for n, (p, i) in enumerate(m.SAFETY) for t in m.T))
-    m.total_cost = pyo.Objective(expr=m.cost_production + m.cost_holding + m.cost_transport + m.cost_overtime
-                                 + m.cost_backlog + m.cost_shortfall, sense=pyo.minimize)
+    for family, frame in (fixed or {}).items():
+        _fix(m, family, frame)
+    m.total_cost = pyo.Objective(expr=sum(getattr(m, name) for name in COST_COMPONENTS)
+                                 + (CHANGE_PENALTY * _changes(m, anchor) if anchor else 0), sense=pyo.minimize)
     return m
 
 
-COST_COMPONENTS = ("cost_production", "cost_holding", "cost_transport", "cost_overtime", "cost_backlog",
-                   "cost_shortfall")
+def _fix(model: pyo.ConcreteModel, family: str, frame: pd.DataFrame) -> None:
+    name, columns = VARIABLES[family]
+    variable = getattr(model, name)
+    for *key, period, qty in frame[[*columns, "period", "qty"]].itertuples(index=False, name=None):
+        if (*key, int(period)) in variable:
+            variable[(*key, int(period))].fix(float(qty))
+
+
+def _changes(model: pyo.ConcreteModel, current: dict[str, pd.DataFrame]) -> pyo.Expression:
+    """Units of the ANCHORED families away from `current`: x - was == raised - lowered, both non-negative."""
+    changes = 0
+    for family in ANCHORED:
+        name, columns = VARIABLES[family]
+        variable = getattr(model, name)
+        index = list(variable)
+        was = {(*key, int(period)): float(qty) for *key, period, qty in
+               current[family][[*columns, "period", "qty"]].itertuples(index=False, name=None)}
+        raised = pyo.Var(index, domain=pyo.NonNegativeReals)
+        lowered = pyo.Var(index, domain=pyo.NonNegativeReals)
+        model.add_component(f"{name}_raised", raised)
+        model.add_component(f"{name}_lowered", lowered)
+        model.add_component(f"{name}_change", pyo.Constraint(
+            index, rule=lambda m, *k, variable=variable, raised=raised, lowered=lowered, was=was:
+            variable[k] - was.get(k, 0.0) == raised[k] - lowered[k]))
+        changes += sum(raised[k] + lowered[k] for k in index)
+    return changes

@@ -6,23 +6,12 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.data import PlanningData
-from optimization.model import COST_COMPONENTS
+from optimization.model import COST_COMPONENTS, VARIABLES
 
 TOLERANCE = 1e-6
 # A work center loaded to this share of its regular hours or more is a bottleneck: the LP fills hours exactly,
 # and the last 0.1 % absorbs solver tolerance without counting a merely busy work center.
 FULL_LOAD = 0.999
-
-
-# variable family -> the model's variable and the names of its key columns (the period comes last)
-VARIABLES = {
-    "production": ("produce", ["plant_code", "item_id"]),
-    "transfers": ("transfer", ["from_plant_code", "to_plant_code", "item_id"]),
-    "shipments": ("ship", ["plant_code", "customer_id", "item_id"]),
-    "stock": ("stock", ["plant_code", "item_id"]),
-    "backlog": ("backlog", ["customer_id", "item_id"]),
-    "overtime": ("overtime", ["work_center_id"]),
-}
 
 
 def _periods_text(periods: pd.Series) -> str:

@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-import pyomo.environ as pyo
 
 from optimization.data import PlanningData
 from optimization.model import index_sets
-from optimization.report import plan_summary, report
 from optimization.routes import PlanResult, plan
 from optimization.solve import RunRecord
 
@@ -35,12 +33,13 @@ class Scenario:
 def apply(data: PlanningData, scenario: Scenario) -> PlanningData:
     """A copy of the inputs with the scenario's changes; the original is never touched."""
     changed = copy.deepcopy(data)
-    capacity = changed.capacity
+    # as floats: a share of whole hours or a factor on whole units need not be whole
+    capacity = changed.capacity = changed.capacity.astype({"available_hours": float, "overtime_limit_hours": float})
     cuts = [(who, 0.0, first, last) for who, first, last in scenario.down] + list(scenario.capacity_share)
     for who, share, first, last in cuts:
         hit = ((capacity.plant_code == who) | (capacity.work_center_id == who)) & capacity.period.between(first, last)
         capacity.loc[hit, ["available_hours", "overtime_limit_hours"]] *= share
-    demand = changed.demand
+    demand = changed.demand = changed.demand.astype({"qty": float})
     for item, customer, factor, first, last in scenario.demand_factor:
         hit = demand.period.between(first, last)
         if item:
@@ -113,18 +112,12 @@ class Replan:
     changes: dict[str, float]  # scenario minus current, per headline figure
 
 
-def replan(data: PlanningData, base: PlanResult | pyo.ConcreteModel, scenario: Scenario, *,
-           time_limit: float = 60.0, trigger: str = "scenario", route: str = "auto",
-           made_at: datetime | None = None) -> Replan:
-    """Re-plan `data` under `scenario` from the current plan (a `PlanResult` of either route, or a solved
-    Pyomo model), frozen for the near periods."""
-    if isinstance(base, pyo.ConcreteModel):
-        base_tables = report(base, data)
-        base_figures = plan_summary(base, base_tables, data)
-    else:
-        base_tables, base_figures = base.tables, base.figures
+def replan(data: PlanningData, base: PlanResult, scenario: Scenario, *, time_limit: float = 60.0,
+           trigger: str = "scenario", route: str = "arrays", made_at: datetime | None = None) -> Replan:
+    """Re-plan `data` under `scenario` from the current plan `base`, frozen for the near periods; `route` as
+    in `plan`."""
     changed = apply(data, scenario)
     result = plan(changed, synchronized=True, scenario=scenario.name, trigger=trigger, time_limit=time_limit,
-                  route=route, fixed=frozen(changed, base_tables, scenario), anchor=base_tables, made_at=made_at)
-    return Replan(result.record, result.tables, result.figures, what_moved(base_tables, result.tables),
-                  {k: result.figures[k] - base_figures[k] for k in result.figures})
+                  route=route, fixed=frozen(changed, base.tables, scenario), anchor=base.tables, made_at=made_at)
+    return Replan(result.record, result.tables, result.figures, what_moved(base.tables, result.tables),
+                  {k: result.figures[k] - base.figures[k] for k in result.figures})

@@ -57,13 +57,13 @@ class RunRecord:
 
 
 def solve(model: pyo.ConcreteModel, *, scenario: str = "synchronized", trigger: str = "manual",
-          time_limit: float = 60.0, mip_gap: float = 1e-4, build_seconds: float = 0.0,
+          time_limit: float = 60.0, build_seconds: float = 0.0,
           source_load_ids: list[str] | None = None, input_rows: dict | None = None,
           made_at: datetime | None = None) -> RunRecord:
     """Solve with HiGHS; a time limit with a feasible plan is returned, marked, with its gap."""
     solver = SolverFactory("highs")  # the direct highspy interface
     started = time.perf_counter()
-    results = solver.solve(model, time_limit=time_limit, rel_gap=mip_gap, load_solutions=False,
+    results = solver.solve(model, time_limit=time_limit, load_solutions=False,
                            raise_exception_on_nonoptimal_result=False)
     seconds = time.perf_counter() - started
     condition = results.termination_condition
@@ -80,4 +80,4 @@ def solve(model: pyo.ConcreteModel, *, scenario: str = "synchronized", trigger: 
         scenario, made_at, trigger=trigger, status=status, termination=condition.name, objective=float(objective), gap=gap,
         variables=model.nvariables(), constraints=model.nconstraints(), build_seconds=build_seconds,
         solve_seconds=seconds, source_load_ids=list(source_load_ids or []),
-        settings={"solver": "highs", "time_limit": time_limit, "mip_gap": mip_gap}, input_rows=dict(input_rows or {}))
+        settings={"solver": "highs", "time_limit": time_limit}, input_rows=dict(input_rows or {}))

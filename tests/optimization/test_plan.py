@@ -125,8 +125,7 @@ def test_disruption_replan_moves_load_to_the_alternate_and_says_so():
     from optimization.scenario import Scenario, replan
 
     data = instance(periods=4, alternate="B", demand=((1, 8), (2, 8), (3, 8), (4, 8)))
-    base = build_model(data)
-    solve(base)
+    base = routes.plan(data, route="pyomo")
     result = replan(data, base, Scenario("A down", down=[("A", 3, 4)], frozen_periods=1))
     assert result.record.status == "optimal"
     production = result.tables["production"]
@@ -141,8 +140,7 @@ def test_demand_surge_in_the_frozen_horizon_cannot_change_what_is_already_fixed(
     from optimization.scenario import Scenario, replan
 
     data = instance(periods=3, demand=((1, 5), (2, 5), (3, 5)))
-    base = build_model(data)
-    solve(base)
+    base = routes.plan(data, route="pyomo")
     result = replan(data, base, Scenario("surge", demand_factor=[("X", None, 2.0, 1, 3)], frozen_periods=1))
     production = result.tables["production"].set_index("period").qty
     assert production[1] == pytest.approx(5)  # frozen: the current plan's quantity

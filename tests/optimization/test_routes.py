@@ -1,11 +1,10 @@
-"""The array route solves the same plan as the Pyomo model, and `plan` picks the route by size."""
+"""The array route (production) solves the same plan as the Pyomo model (the reference), on a few fixed
+generated networks; test_routes_property.py does the same on many small random ones."""
 
 import pandas as pd
 import pytest
 
 from benchmarks.planning_instances import generate
-from optimization import routes
-from optimization.arrays import estimated_nonzeros
 from optimization.routes import plan
 from optimization.scenario import Scenario, replan
 
@@ -60,15 +59,6 @@ def test_instances_cover_bill_of_materials_and_unmet_demand():
     short = plan(generate(**INSTANCES["demand beyond capacity"]), route="arrays").tables
     assert not short["backlog"].empty
     assert {"unmet_demand", "work_center"} <= set(short["bottlenecks"].kind)
-
-
-def test_auto_takes_arrays_from_the_threshold_up(monkeypatch):
-    data = generate(**INSTANCES["plain"])
-    size = estimated_nonzeros(data)
-    monkeypatch.setattr(routes, "ARRAY_ROUTE_NONZEROS", size)
-    assert plan(data).record.settings["route"] == "arrays"
-    monkeypatch.setattr(routes, "ARRAY_ROUTE_NONZEROS", size + 1)
-    assert plan(data).record.settings["route"] == "pyomo"
 
 
 def test_array_route_plan_balances_stock_and_respects_capacity():
