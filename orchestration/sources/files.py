@@ -18,8 +18,9 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -35,6 +36,11 @@ from orchestration.sources.connector import (
     SourceWarnings,
 )
 from orchestration.sources.kind import SourceEntity
+
+if TYPE_CHECKING:
+    from orchestration.config import NetworkConfig, Plant
+
+FOLDER_SETTINGS = {"path": {"type": "string"}, "encoding": {"type": "string"}}  # an `erp` block naming a folder
 
 
 def sha256_of(data: bytes) -> str:
@@ -149,6 +155,12 @@ class FileConnector(Connector):
             return f"not a name plantsync reads (did you mean {self.expected(entities[guess[0]])}?)"
         natives = ", ".join(entity.native for entity in entities.values())
         return f"not a name plantsync reads (expected {self.layout} for one of {natives})"
+
+
+def connect_folder(connector: type[FileConnector]) -> Callable[[NetworkConfig, Plant, object], FileConnector]:
+    """The `connect` of a kind whose `erp` block names a folder of files (`path`) and their `encoding`."""
+    return lambda config, plant, simulated: connector(plant.code, config.resolve(plant.erp["path"]),
+                                                      plant.erp.get("encoding", "utf-8"))
 
 
 class DelimitedFileConnector(FileConnector):

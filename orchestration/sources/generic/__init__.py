@@ -3,6 +3,7 @@ user can onboard any ERP."""
 
 from __future__ import annotations
 
+from orchestration.sources.files import FOLDER_SETTINGS, connect_folder
 from orchestration.sources.generic.connector import GenericFileConnector
 from orchestration.sources.generic.demo import DEMO
 from orchestration.sources.kind import SourceKind, entity
@@ -43,7 +44,5 @@ ENTITIES = (
 
 KIND = SourceKind(
     name="generic", raw_prefix="generic", entities=ENTITIES,
-    settings={"path": {"type": "string"}, "encoding": {"type": "string"}}, required_settings=("path",),
-    connect=lambda config, plant, simulated: GenericFileConnector(
-        plant.code, config.resolve(plant.erp["path"]), plant.erp.get("encoding", "utf-8")),
+    settings=FOLDER_SETTINGS, required_settings=("path",), connect=connect_folder(GenericFileConnector),
     demo=DEMO, inventory_entity="inventory", file_based=True)

@@ -3,6 +3,7 @@ commas, YYYYMMDD dates (00000000 = none), SAP unit codes."""
 
 from __future__ import annotations
 
+from orchestration.sources.files import FOLDER_SETTINGS, connect_folder
 from orchestration.sources.kind import SourceKind, entity
 from orchestration.sources.sap_files.connector import SapFileConnector
 from orchestration.sources.sap_files.demo import DEMO
@@ -46,7 +47,5 @@ ENTITIES = (
 
 KIND = SourceKind(
     name="sap_files", raw_prefix="sap", entities=ENTITIES,
-    settings={"path": {"type": "string"}, "encoding": {"type": "string"}}, required_settings=("path",),
-    connect=lambda config, plant, simulated: SapFileConnector(
-        plant.code, config.resolve(plant.erp["path"]), plant.erp.get("encoding", "utf-8")),
+    settings=FOLDER_SETTINGS, required_settings=("path",), connect=connect_folder(SapFileConnector),
     demo=DEMO, inventory_entity="mard", file_based=True)
