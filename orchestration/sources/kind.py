@@ -117,7 +117,8 @@ def entity(name: str, native: str, fields: str, key: str, *, item: str | None = 
 class KindDemo:
     """How the demo generator writes a plant's data in this kind's native form."""
 
-    render: Callable[[Writer, PlantData, date, date], None]  # (writer, plant data, as-of day, first day)
+    # (this kind, the writer, the plant's canonical data, the as-of day, the history's first day)
+    render: Callable[[SourceKind, Writer, PlantData, date, date], None]
     faulty: frozenset[str] = frozenset()  # entities that get injected faults and late files
     settings: Callable[[str], dict[str, Any]] | None = None  # a plant's `erp` block, for an ERP kind
     local_unit: str | None = None  # the unit code the plant writes for a piece
@@ -134,7 +135,8 @@ class SourceKind:
     entities: tuple[SourceEntity, ...]
     settings: Mapping[str, Any] | None = None  # JSON-schema properties of an `erp` block; None: not an ERP
     required_settings: tuple[str, ...] = ()
-    connect: Callable[[NetworkConfig, Plant, Mapping[str, str]], Connector] | None = None  # (config, plant, urls)
+    # the connector: (config, plant or None for network-level data, addresses of simulated sources)
+    connect: Callable[[NetworkConfig, Plant | None, Mapping[str, str]], Connector] | None = None
     simulate: Callable[[NetworkConfig, Plant], Any] | None = None  # a context manager serving a simulated source
     demo: KindDemo | None = None
     inventory_entity: str | None = None  # where the plant's extract freshness is checked
