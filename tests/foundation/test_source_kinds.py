@@ -12,6 +12,7 @@ from expectations.suites.raw import KnownCodes, check_raw_rows
 from expectations.suites.raw_formats import FORMATS, MAGNITUDE, NUMERIC
 from orchestration.config import ConfigError, load_config, schema
 from orchestration.defs.automation.jobs import file_drop_plants
+from orchestration.defs.automation.sensors import new_file_sensor
 from orchestration.demo.generator import network_config
 from orchestration.demo.network import build_network
 from orchestration.paths import DEMO_CONFIG
@@ -126,6 +127,7 @@ def test_a_kind_registered_alone_is_picked_up_by_config_catalog_and_raw_suite(fa
     connector = erp_connector(config, plant, {})
     assert isinstance(connector, FileConnector) and connector.folder == config.resolve("FK1/files")
     assert plant in file_drop_plants(config)
+    assert new_file_sensor(config, plant, running=False).name == "new_extract_file_FK1"
 
     warehouse = tmp_path / "warehouse.duckdb"
     create_raw_layer(warehouse, source_entities())
