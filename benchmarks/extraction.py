@@ -22,7 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from orchestration.erp import CATALOG, Connector, SourceEntity, erp_connector, reference_connector
+from orchestration.sources import REFERENCE, Connector, SourceEntity, erp_connector, reference_connector
+from orchestration.sources.files import DelimitedFileConnector
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
@@ -33,10 +34,11 @@ def _file_sources(config_file: Path) -> list[tuple[Connector, list[SourceEntity]
     from orchestration.config import load_config
 
     config = load_config(config_file)
-    sources = [(reference_connector(config), list(CATALOG["reference"].values()))]
+    sources = [(reference_connector(config), list(REFERENCE.entities))]
     for plant in config.plants:
-        if plant.erp_kind in ("sap_files", "generic"):
-            sources.append((erp_connector(config, plant, {}), list(CATALOG[plant.erp_kind].values())))
+        connector = erp_connector(config, plant, {})
+        if isinstance(connector, DelimitedFileConnector):
+            sources.append((connector, list(connector.kind_entities())))
     return sources
 
 
@@ -65,9 +67,8 @@ def run_read_csv(config_file: Path, warehouse: Path) -> int:
             if not files:
                 continue
             table = f'"{connector.plant_code}__{entity.entity}"'
-            delimiter = ";" if connector.source_system == "sap_files" else ","
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, "
-                        "all_varchar=true, filename=true)", [files, delimiter])
+                        "all_varchar=true, filename=true)", [files, connector.delimiter])
             rows += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     con.close()
     return rows

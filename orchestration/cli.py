@@ -107,7 +107,7 @@ def _materialize(defs, log: Path, progress: RunProgress | None = None) -> list[s
     """
     import dagster as dg
 
-    from orchestration.erp import REFERENCE_SITE
+    from orchestration.sources import REFERENCE_SITE
 
     graph = defs.resolve_asset_graph()
     extracts = dg.AssetSelection.key_prefixes(["raw"]).resolve(graph)

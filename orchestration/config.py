@@ -6,6 +6,7 @@ instead of surfacing later as a missing column deep inside an extract.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,55 +14,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-ERP_KINDS = ("sap_files", "cloud_api", "plant_db", "generic")
+from orchestration.sources import erp_kinds
 
-_ERP_SCHEMAS = {
-    "sap_files": {
-        "type": "object",
-        "required": ["kind", "path"],
-        "properties": {
-            "kind": {"const": "sap_files"},
-            "path": {"type": "string"},
-            "encoding": {"type": "string"},
-        },
-        "additionalProperties": False,
-    },
-    "cloud_api": {
-        "type": "object",
-        "required": ["kind", "base_url", "token_env"],
-        "properties": {
-            "kind": {"const": "cloud_api"},
-            "base_url": {"type": "string", "description": "an http(s) URL, or 'simulator'"},
-            "simulator_data": {"type": "string"},
-            "token_env": {"type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$"},
-            "page_size": {"type": "integer", "minimum": 1, "maximum": 10000},
-            "timeout_seconds": {"type": "number", "exclusiveMinimum": 0},
-            "max_retries": {"type": "integer", "minimum": 0, "maximum": 10},
-        },
-        "additionalProperties": False,
-    },
-    "plant_db": {
-        "type": "object",
-        "required": ["kind", "url"],
-        "properties": {
-            "kind": {"const": "plant_db"},
-            "url": {"type": "string", "description": "a SQLAlchemy URL; {sources} expands"},
-        },
-        "additionalProperties": False,
-    },
-    "generic": {
-        "type": "object",
-        "required": ["kind", "path"],
-        "properties": {
-            "kind": {"const": "generic"},
-            "path": {"type": "string"},
-            "encoding": {"type": "string"},
-        },
-        "additionalProperties": False,
-    },
-}
-
-SCHEMA: dict[str, Any] = {
+_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["network", "plants", "customers", "lanes"],
     "additionalProperties": False,
@@ -91,7 +46,7 @@ SCHEMA: dict[str, Any] = {
                     "time_zone": {"type": "string"},
                     "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
                     "role": {"type": "string"},
-                    "erp": {"oneOf": list(_ERP_SCHEMAS.values())},
+                    "erp": {},  # one of the registered ERP kinds' blocks: see schema()
                     "events_path": {"type": "string"},
                     "max_extract_age_hours": {"type": "number", "exclusiveMinimum": 0},
                     "extract_cron": {"type": "string"},
@@ -163,6 +118,13 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+def schema() -> dict[str, Any]:
+    """The config's JSON schema, with one `erp` block schema per ERP kind in the source-kind registry."""
+    full = copy.deepcopy(_SCHEMA)
+    full["properties"]["plants"]["items"]["properties"]["erp"] = {"oneOf": [k.config_schema for k in erp_kinds()]}
+    return full
 
 
 class ConfigError(ValueError):
@@ -266,7 +228,7 @@ def load_config(path: Path | str, sources_dir: Path | None = None) -> NetworkCon
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    validator = jsonschema.Draft202012Validator(SCHEMA)
+    validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         error = errors[0]
@@ -297,12 +259,13 @@ def load_config(path: Path | str, sources_dir: Path | None = None) -> NetworkCon
 
 
 def _best_erp_error(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
-    """For an `erp` block, report against the schema of the kind it declares, not all four."""
+    """For an `erp` block, report against the schema of the kind it declares, not every kind's."""
     kind = error.instance.get("kind") if isinstance(error.instance, dict) else None
-    if kind not in ERP_KINDS:
-        error.message = f"erp.kind must be one of {', '.join(ERP_KINDS)}, got {kind!r}"
+    names = [k.name for k in erp_kinds()]
+    if kind not in names:
+        error.message = f"erp.kind must be one of {', '.join(names)}, got {kind!r}"
         return error
     for sub in error.context:
-        if sub.schema is _ERP_SCHEMAS[kind] or sub.relative_schema_path[0] == ERP_KINDS.index(kind):
+        if sub.relative_schema_path[0] == names.index(kind):
             return sub
     return error

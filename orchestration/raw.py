@@ -21,11 +21,11 @@ import pandas as pd
 
 from expectations.exceptions import Finding, stable_location, sync_exceptions
 from expectations.results import record_validation
-from expectations.suites.raw import KnownCodes, check_raw_rows, rules_for
+from expectations.suites.raw import KnownCodes, check_raw_rows
 from expectations.validate import ROW
 from orchestration.core import clock
-from orchestration.erp.base import Batch, Connector, SourceState
-from orchestration.erp.catalog import SourceEntity
+from orchestration.sources import REFERENCE, SourceEntity, source_entities
+from orchestration.sources.connector import Batch, Connector, SourceState
 
 RAW_SCHEMA = "raw"
 
@@ -114,10 +114,6 @@ class ReferenceMissing(RuntimeError):
     """A raw suite needs reference data (item cross-reference, units, work centers) not loaded yet."""
 
 
-WORK_CENTER_MASTERS = {"sap__crhd": "ARBPL", "cloud__mrp_workcenter": "code", "plantdb__lineas": "linea",
-                       "generic__work_centers": "work_center_code"}
-
-
 def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
                        [RAW_SCHEMA, table]).fetchone()[0] > 0
@@ -143,9 +139,8 @@ def known_codes(con: duckdb.DuckDBPyConnection, plant_code: str, entity: SourceE
     """The codes a plant's rows are checked against: the network's plants, the plant's items (via the item
     cross-reference), the unit conversions, the plant's work centers (its own list and the routings)."""
     plant_set = frozenset(plants) if plants is not None else None
-    if entity.kind == "reference":
+    if entity.kind == REFERENCE.name:
         return KnownCodes(plants=plant_set)
-    rules = rules_for(entity)
 
     def required(values: set[str], what: str, source: str) -> frozenset[str]:
         if not values:
@@ -160,9 +155,9 @@ def known_codes(con: duckdb.DuckDBPyConnection, plant_code: str, entity: SourceE
     if entity.unit_field:
         units = required(_clean_values(con, "reference__unit_conversions", "unit_code"), "unit codes",
                          "raw.reference__unit_conversions")
-    if rules.work_centers:  # the plant's own list (which must have loaded) and its routings
-        master = required(set().union(*(_clean_values(con, table, column, "_plant_code", plant_code)
-                                        for table, column in WORK_CENTER_MASTERS.items())),
+    if entity.rules.work_centers:  # the plant's own list (which must have loaded) and its routings
+        master = required(set().union(*(_clean_values(con, e.raw_table, e.lists_work_centers, "_plant_code", plant_code)
+                                        for e in source_entities() if e.lists_work_centers)),
                           "work centers", "the plant's own work-center list")
         work_centers = frozenset(master | _clean_values(con, "reference__routings", "work_center_code",
                                                         "plant_code", plant_code))

@@ -1,8 +1,6 @@
 """Resources shared by the pipeline's assets."""
 
 
-import os
-import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -11,19 +9,19 @@ import dagster as dg
 from pydantic import PrivateAttr
 
 from orchestration.config import NetworkConfig, load_config
-from orchestration.erp.cloud_simulator import CloudErpSimulator
+from orchestration.sources import SOURCE_KINDS
 
 
 class PlantSources(dg.ConfigurableResource):
     """The network's sources and the warehouse they load into.
 
-    For cloud ERPs configured as `base_url: simulator` it starts the bundled API simulator on a free
-    loopback port for the length of the run (with a fresh token when none is set) and stops it after.
+    For a source its kind simulates (a cloud ERP configured as `base_url: simulator`) it starts the
+    bundled simulator on a free loopback port for the length of the run and stops it after.
     """
 
     config_path: str
     warehouse_path: str
-    _cloud_urls: dict[str, str] = PrivateAttr(default_factory=dict)
+    _simulated_urls: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def network(self) -> NetworkConfig:
         return load_config(self.config_path)
@@ -33,19 +31,16 @@ class PlantSources(dg.ConfigurableResource):
         return Path(self.warehouse_path)
 
     @property
-    def cloud_urls(self) -> dict[str, str]:
-        return self._cloud_urls
+    def simulated_urls(self) -> dict[str, str]:
+        return self._simulated_urls
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["PlantSources"]:
         config = self.network()
         with ExitStack() as stack:
             for plant in config.plants:
-                erp = plant.erp
-                if erp["kind"] != "cloud_api" or erp["base_url"] != "simulator":
-                    continue
-                token = os.environ.setdefault(erp["token_env"], secrets.token_urlsafe(24))
-                data = config.resolve(erp.get("simulator_data", f"{plant.code}/cloud"))
-                simulator = stack.enter_context(CloudErpSimulator(data, token))
-                self._cloud_urls[plant.code] = simulator.url
+                simulate = SOURCE_KINDS[plant.erp_kind].simulate
+                simulator = simulate and simulate(config, plant)
+                if simulator:
+                    self._simulated_urls[plant.code] = stack.enter_context(simulator).url
             yield self

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from orchestration.sources import erp_kinds
+
 DEMO_PLANTS = [
     # code, name, country, time zone, currency, ERP kind, role
     ("DE1", "Bremen Disc Works", "DE", "Europe/Berlin", "EUR", "sap_files", "discs"),
@@ -24,7 +26,6 @@ _EXTRA_SITES = [
     ("MX", "America/Mexico_City", "MXN"),
     ("PL", "Europe/Warsaw", "PLN"),
 ]
-_KINDS = ["sap_files", "cloud_api", "plant_db", "generic"]
 _ROLES = ["discs", "calipers", "assembly", "discs+calipers"]
 
 WORK_CENTERS = {
@@ -44,7 +45,6 @@ ITEM_PREFIX = {"disc": "DSC", "caliper": "CAL", "module": "BCM"}
 UNIT_COST_EUR = {"disc": 18.0, "caliper": 42.0, "module": 95.0}
 UNITS_PER_HOUR = {"disc": 55.0, "caliper": 30.0, "module": 35.0, "test": 70.0}
 FX_START = {"EUR": 1.0, "USD": 0.92, "MXN": 0.051, "PLN": 0.23}
-LOCAL_UNIT = {"sap_files": "ST", "cloud_api": "Units", "plant_db": "PZA", "generic": "EA"}
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,11 @@ class Network:
 
 def _plants(n_plants: int) -> pd.DataFrame:
     rows = list(DEMO_PLANTS[: min(n_plants, len(DEMO_PLANTS))])
+    kinds = [kind.name for kind in erp_kinds() if kind.demo]  # further plants take each kind in turn
     for i in range(len(rows), n_plants):
         country, tz, currency = _EXTRA_SITES[i % len(_EXTRA_SITES)]
         rows.append((f"{country}{i + 1:02d}", f"Plant {i + 1} ({country})", country, tz, currency,
-                     _KINDS[i % len(_KINDS)], _ROLES[i % len(_ROLES)]))
+                     kinds[i % len(kinds)], _ROLES[i % len(_ROLES)]))
     return pd.DataFrame(rows, columns=["code", "name", "country", "time_zone", "currency", "erp_kind", "role"])
 
 

@@ -14,14 +14,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from orchestration.erp import CATALOG
-from orchestration.erp.base import SourceError
-from orchestration.erp.cloud_api import CloudApiConnector
 from orchestration.raw import load_entity
+from orchestration.sources import SOURCE_KINDS
+from orchestration.sources.cloud_api.connector import CloudApiConnector
+from orchestration.sources.connector import SourceError
 from tests.quality.conftest import load_reference, query
 
 PLANTS = ["DE1", "DE2", "DE3", "MX1"]
-STOCK_QUANT = CATALOG["cloud_api"]["stock_quant"]
+STOCK_QUANT = SOURCE_KINDS["cloud_api"].entity("stock_quant")
 TOKEN_ENV, TOKEN = "PLANTSYNC_DE2_TOKEN", "secret-token"
 PAGE = 50
 JSON = {"Content-Type": "application/json"}

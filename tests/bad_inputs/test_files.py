@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.erp import CATALOG
-from orchestration.erp.base import SourceError
-from orchestration.erp.files import JsonLinesConnector
-from orchestration.erp.plant_db import PlantDbConnector
 from orchestration.raw import load_entity
+from orchestration.sources import SOURCE_KINDS
+from orchestration.sources.connector import SourceError
+from orchestration.sources.events.connector import JsonLinesConnector
+from orchestration.sources.plant_db.connector import PlantDbConnector
 from tests.quality.conftest import load_reference, query
 from tests.quality.test_corpus import PLANTS, load, quarantine
 
@@ -91,7 +91,7 @@ def test_byte_order_mark_in_an_event_feed(network):
     path = sorted(folder.glob("machine_events_*.jsonl"))[-1]
     text = path.read_text()
     path.write_bytes(codecs.BOM_UTF8 + text.encode())
-    result = load_entity(warehouse, JsonLinesConnector("DE1", folder), CATALOG["events"]["machine_events"], PLANTS)
+    result = load_entity(warehouse, JsonLinesConnector("DE1", folder), SOURCE_KINDS["events"].entity("machine_events"), PLANTS)
     assert result.rows_read == sum(len(f.read_text().splitlines()) for f in folder.glob("machine_events_*.jsonl"))
     assert_reconciled(warehouse, result)
 
@@ -252,7 +252,7 @@ def test_event_lines_are_numbered_by_line_in_messages_and_in_raw(network):
     folder = sources / "DE1" / "events"
     path = sorted(folder.glob("machine_events_*.jsonl"))[-1]
     lines = path.read_text().splitlines()
-    connector, entity = JsonLinesConnector("DE1", folder), CATALOG["events"]["machine_events"]
+    connector, entity = JsonLinesConnector("DE1", folder), SOURCE_KINDS["events"].entity("machine_events")
     path.write_text("\n".join([lines[0], "", lines[1][:-1]]) + "\n")
     with pytest.raises(SourceError) as error:
         load_entity(warehouse, connector, entity, PLANTS)
@@ -307,7 +307,7 @@ def test_locked_database_is_a_clear_error(network):
     try:
         connector = PlantDbConnector("MX1", f"sqlite:///{db}", timeout_seconds=0.2)
         with pytest.raises(SourceError) as error:
-            load_entity(warehouse, connector, CATALOG["plant_db"]["lineas"], PLANTS)
+            load_entity(warehouse, connector, SOURCE_KINDS["plant_db"].entity("lineas"), PLANTS)
     finally:
         writer.execute("ROLLBACK")
         writer.close()

@@ -18,14 +18,18 @@ import dagster as dg
 import duckdb
 import pytest
 
-from expectations.suites.raw import rules_for
 from orchestration.cli import _materialize
 from orchestration.config import load_config
 from orchestration.definitions import build_definitions
-from orchestration.erp import CATALOG, erp_connector, events_connector, reference_connector
-from orchestration.erp.catalog import SourceEntity
-from orchestration.erp.cloud_simulator import CloudErpSimulator, Faults
-from orchestration.raw import WORK_CENTER_MASTERS, load_entity
+from orchestration.raw import load_entity
+from orchestration.sources import (
+    SOURCE_KINDS,
+    SourceEntity,
+    erp_connector,
+    events_connector,
+    reference_connector,
+)
+from orchestration.sources.cloud_api.simulator import CloudErpSimulator, Faults
 from tests.quality.conftest import load_reference, query
 
 PLANTS = ["DE1", "DE2", "DE3", "MX1"]
@@ -38,11 +42,11 @@ class Literal(str):
 
 
 def entity_of(sources: Path, plant: str, name: str) -> SourceEntity:
-    if name in CATALOG["events"]:
-        return CATALOG["events"][name]
+    if name in {e.entity for e in SOURCE_KINDS["events"].entities}:
+        return SOURCE_KINDS["events"].entity(name)
     if plant == "NETWORK":
-        return CATALOG["reference"][name]
-    return CATALOG[load_config(sources / "network.yaml").plant(plant).erp_kind][name]
+        return SOURCE_KINDS["reference"].entity(name)
+    return SOURCE_KINDS[load_config(sources / "network.yaml").plant(plant).erp_kind].entity(name)
 
 
 def spoil(sources: Path, plant: str, entity: SourceEntity, values: dict, row: int = BAD_ROW,
@@ -121,8 +125,8 @@ def load(sources: Path, warehouse: Path, plant: str, entity: SourceEntity, monke
             urls[plant] = stack.enter_context(CloudErpSimulator(sources / plant / "cloud", "secret-token",
                                                                 faults=Faults())).url
         connector = erp_connector(config, config.plant(plant), urls)
-        if rules_for(entity).work_centers:
-            master = next(e for e in CATALOG[erp["kind"]].values() if e.raw_table in WORK_CENTER_MASTERS)
+        if entity.rules.work_centers:
+            master = SOURCE_KINDS[erp["kind"]].work_center_list
             load_entity(warehouse, connector, master, PLANTS)
         source = events_connector(config, config.plant(plant)) if entity.kind == "events" else connector
         return load_entity(warehouse, source, entity, PLANTS)
@@ -198,12 +202,12 @@ def test_bad_values_in_one_plant_are_quarantined_and_every_plant_is_published(ne
     its events a free-text time and an Arabic-Indic count: those rows are quarantined, nothing fails, and
     every plant's marts are built and published."""
     sources, warehouse = network_copy, data_dir / "warehouse.duckdb"
-    inventory = CATALOG["generic"]["inventory"]
+    inventory = SOURCE_KINDS["generic"].entity("inventory")
     spoil(sources, "DE3", inventory, {"on_hand_qty": "1e33"}, row=2, keep=None)
     spoil(sources, "DE3", inventory, {"on_hand_qty": "1e400"}, row=3, keep=None)
-    spoil(sources, "DE3", CATALOG["generic"]["order_lines"], {"unit_price": "1e33"}, keep=None)
-    spoil(sources, "DE3", CATALOG["events"]["machine_events"], {"ts": "yesterday"}, keep=None)
-    spoil(sources, "DE3", CATALOG["events"]["quality_inspections"], {"rejected": "٣"}, keep=None)
+    spoil(sources, "DE3", SOURCE_KINDS["generic"].entity("order_lines"), {"unit_price": "1e33"}, keep=None)
+    spoil(sources, "DE3", SOURCE_KINDS["events"].entity("machine_events"), {"ts": "yesterday"}, keep=None)
+    spoil(sources, "DE3", SOURCE_KINDS["events"].entity("quality_inspections"), {"rejected": "٣"}, keep=None)
     with dg.instance_for_test():
         failures = _materialize(build_definitions(sources / "network.yaml", warehouse), data_dir / "run.log")
     assert failures == []

@@ -11,8 +11,8 @@ import pytest
 from orchestration.cli import _materialize
 from orchestration.config import load_config
 from orchestration.definitions import build_definitions
-from orchestration.erp import CATALOG, erp_connector, events_connector
 from orchestration.raw import ReferenceMissing, load_entity
+from orchestration.sources import SOURCE_KINDS, erp_connector, events_connector
 from tests.quality.conftest import load_reference, query
 
 PLANTS = ["DE1", "DE2", "DE3", "MX1"]
@@ -103,13 +103,13 @@ def test_events_wait_for_their_plants_work_center_list_and_are_checked_against_i
                                                            "reason": "no such machine"})])
     config = load_config(config_file)
     events = events_connector(config, config.plant("DE3"))
-    entity = CATALOG["events"]["machine_events"]
+    entity = SOURCE_KINDS["events"].entity("machine_events")
     with pytest.raises(ReferenceMissing, match="DE3 machine_events: cannot check work centers: the plant's own "
                                                "work-center list holds none for DE3 yet"):
         load_entity(warehouse, events, entity, PLANTS)
     assert query(warehouse, "SELECT count(*) FROM raw._loads WHERE entity = 'machine_events'") == [(0,)]
 
-    load_entity(warehouse, erp_connector(config, config.plant("DE3"), {}), CATALOG["generic"]["work_centers"], PLANTS)
+    load_entity(warehouse, erp_connector(config, config.plant("DE3"), {}), SOURCE_KINDS["generic"].entity("work_centers"), PLANTS)
     result = load_entity(warehouse, events, entity, PLANTS)
     total = sum(len(f.read_text().splitlines()) for f in feed.parent.glob("machine_events_*.jsonl"))
     assert query(warehouse, "SELECT source_file, source_row, rule, field, value FROM raw._quarantine") == [

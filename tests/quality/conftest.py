@@ -15,8 +15,8 @@ import pytest
 from orchestration.config import load_config
 from orchestration.definitions import build_definitions
 from orchestration.demo.generator import generate
-from orchestration.erp import CATALOG, reference_connector
 from orchestration.raw import load_entity
+from orchestration.sources import SOURCE_KINDS, reference_connector
 
 CORPUS = Path(__file__).parent / "corpus"
 FAULTY = {"plants": 4, "items": 8, "days": 60, "fault_rate": 0.02}
@@ -53,7 +53,7 @@ def load_reference(config_file: Path, warehouse: Path) -> None:
     """Load the network reference (item cross-reference, units, routings ...) the raw suites check against."""
     config = load_config(config_file)
     plants = [p.code for p in config.plants]
-    for entity in CATALOG["reference"].values():
+    for entity in SOURCE_KINDS["reference"].entities:
         load_entity(warehouse, reference_connector(config), entity, plants)
 
 

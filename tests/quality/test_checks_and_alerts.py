@@ -10,8 +10,8 @@ from orchestration.config import load_config
 from orchestration.defs.quality.checks import check_freshness, mart_checks
 from orchestration.defs.quality.freshness import file_extract_time
 from orchestration.defs.resources import PlantSources
-from orchestration.erp import CATALOG, erp_connector
 from orchestration.raw import load_entity
+from orchestration.sources import SOURCE_KINDS, erp_connector
 from tests.conftest import NOW
 from tests.quality.conftest import Receiver, load_reference, query
 
@@ -101,7 +101,7 @@ def test_stale_plants_are_flagged_and_alerted_once(network_copy, data_dir, recei
     config = load_config(config_file)
     for plant, entity in (("DE1", "mard"), ("MX1", "existencias")):
         connector = erp_connector(config, config.plant(plant), {})
-        load_entity(warehouse, connector, CATALOG[connector.source_system][entity], ["DE1", "DE2", "DE3", "MX1"])
+        load_entity(warehouse, connector, SOURCE_KINDS[connector.source_system].entity(entity), ["DE1", "DE2", "DE3", "MX1"])
     sources = PlantSources(config_path=str(config_file), warehouse_path=str(warehouse))
 
     frame, stale = check_freshness(sources, config, now=datetime(2026, 11, 24, 12, tzinfo=UTC))

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from orchestration.config import load_config
-from orchestration.erp import CATALOG, erp_connector
-from orchestration.erp.base import SourceError
-from orchestration.erp.cloud_api import CloudApiConnector
-from orchestration.erp.cloud_simulator import CloudErpSimulator, Faults
 from orchestration.raw import load_entity
+from orchestration.sources import SOURCE_KINDS, erp_connector
+from orchestration.sources.cloud_api.connector import CloudApiConnector
+from orchestration.sources.cloud_api.simulator import CloudErpSimulator, Faults
+from orchestration.sources.connector import SourceError
 from tests.quality.conftest import CORPUS, check_results, extract, load_reference, query
 
 PLANTS = ["DE1", "DE2", "DE3", "MX1"]
@@ -43,7 +43,7 @@ def drop_in(sources: Path, plant: str, folder: str, stem: str, corpus_file: str)
 def load(sources: Path, warehouse: Path, plant: str, entity: str):
     config = load_config(sources / "network.yaml")
     connector = erp_connector(config, config.plant(plant), {})
-    return load_entity(warehouse, connector, CATALOG[connector.source_system][entity], PLANTS)
+    return load_entity(warehouse, connector, SOURCE_KINDS[connector.source_system].entity(entity), PLANTS)
 
 
 def quarantine(warehouse: Path, load_id: str) -> list[tuple]:
@@ -136,7 +136,7 @@ def cloud(simulator, monkeypatch, token="secret-token") -> CloudApiConnector:
 def test_http_page_that_fails_once_is_retried_and_loads(network, simulator, monkeypatch):
     _, warehouse = network
     simulator.faults.once[("stock.quant", 50)] = "error500"
-    result = load_entity(warehouse, cloud(simulator, monkeypatch), CATALOG["cloud_api"]["stock_quant"], PLANTS)
+    result = load_entity(warehouse, cloud(simulator, monkeypatch), SOURCE_KINDS["cloud_api"].entity("stock_quant"), PLANTS)
     assert result.rows_read == len((simulator.data_dir / "stock.quant.jsonl").read_text().splitlines())
     assert result.rows_quarantined == 0
     assert sum("offset=50" in r for r in simulator.requests) == 2
@@ -147,7 +147,7 @@ def test_http_page_with_malformed_json_names_the_endpoint(network, simulator, mo
     simulator.faults.malformed.add(("stock.quant", 50))
     with pytest.raises(SourceError, match=r"DE2 cloud_api: GET http://127\.0\.0\.1:\d+/api/v1/stock\.quant\?offset=50: "
                                           r"malformed JSON"):
-        load_entity(warehouse, cloud(simulator, monkeypatch), CATALOG["cloud_api"]["stock_quant"], PLANTS)
+        load_entity(warehouse, cloud(simulator, monkeypatch), SOURCE_KINDS["cloud_api"].entity("stock_quant"), PLANTS)
     assert query(warehouse, "SELECT count(*) FROM raw._loads WHERE plant_code = 'DE2'")[0][0] == 0
 
 
@@ -155,7 +155,7 @@ def test_refused_token_names_the_variable(network, simulator, monkeypatch):
     _, warehouse = network
     with pytest.raises(SourceError, match="token refused \\(HTTP 401\\): check the environment variable "
                                           "PLANTSYNC_DE2_TOKEN"):
-        load_entity(warehouse, cloud(simulator, monkeypatch, token="wrong"), CATALOG["cloud_api"]["stock_quant"], PLANTS)
+        load_entity(warehouse, cloud(simulator, monkeypatch, token="wrong"), SOURCE_KINDS["cloud_api"].entity("stock_quant"), PLANTS)
 
 
 def test_missing_sql_table_names_the_table(network):

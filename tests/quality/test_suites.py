@@ -3,15 +3,16 @@
 import pandas as pd
 
 from expectations.suites.marts import MartReference, check_mart
-from expectations.suites.raw import MAGNITUDE, NUMERIC, RAW_RULES, KnownCodes, check_raw_rows
-from orchestration.erp.catalog import CATALOG
+from expectations.suites.raw import KnownCodes, check_raw_rows
+from expectations.suites.raw_formats import MAGNITUDE, NUMERIC
+from orchestration.sources import SOURCE_KINDS, source_entities
 
 REF = MartReference(plants=frozenset({"DE1", "DE2"}), items=frozenset({"DSC-0001"}),
                     work_centers=frozenset({"DE1-L1"}))
 
 
 def test_cloud_rows_odoo_refs_false_as_empty_and_only_later_copies_of_a_key_fail():
-    entity = CATALOG["cloud_api"]["stock_picking"]
+    entity = SOURCE_KINDS["cloud_api"].entity("stock_picking")
     row = {"id": "7", "name": "DE2/INT/7", "product_id": '[4, "[DE2.CAL1] Caliper"]', "default_code": "DE2.CAL1",
            "quantity": "12.0", "product_uom_id": '[1, "Units"]', "location_dest_id": '[100, "DE3/Stock"]',
            "scheduled_date": "2026-10-05 05:00:00", "date_deadline": "2026-10-06 05:00:00", "date_done": "false",
@@ -30,7 +31,7 @@ def test_cloud_rows_odoo_refs_false_as_empty_and_only_later_copies_of_a_key_fail
 
 
 def test_zero_rate_routing_and_unknown_plant_in_reference():
-    entity = CATALOG["reference"]["routings"]
+    entity = SOURCE_KINDS["reference"].entity("routings")
     rows = pd.DataFrame({"plant_code": ["DE1", "DE1", "ZZ1"], "work_center_code": ["L1", "L2", "L1"],
                          "item_id": ["DSC-0001"] * 3, "hours_per_unit": ["0.02", "0", "0.01"]})
     _, failures = check_raw_rows(rows, entity, KnownCodes(plants=frozenset({"DE1"})))
@@ -39,7 +40,7 @@ def test_zero_rate_routing_and_unknown_plant_in_reference():
 
 
 def test_numbers_over_their_kinds_maximum_or_in_other_digits_fail():
-    entity = CATALOG["reference"]["routings"]  # hours per unit: at most 10,000
+    entity = SOURCE_KINDS["reference"].entity("routings")  # hours per unit: at most 10,000
     values = ["10000", "10000.5", "1e400", "-1e400", "٠.5", "０.5"]
     rows = pd.DataFrame({"plant_code": "DE1", "work_center_code": [f"L{i}" for i in range(len(values))],
                          "item_id": "DSC-0001", "hours_per_unit": values})
@@ -51,8 +52,9 @@ def test_numbers_over_their_kinds_maximum_or_in_other_digits_fail():
 
 
 def test_every_number_has_a_maximum_that_keeps_kpi_sums_in_their_decimals():
-    for table, rules in RAW_RULES.items():
-        assert set(rules.maximum) == {f for f, fmt in rules.formats.items() if fmt in NUMERIC}, table
+    for entity in source_entities():
+        rules = entity.rules
+        assert set(rules.maximum) == {f for f, fmt in rules.formats.items() if fmt in NUMERIC}, entity.raw_table
     # a plant-day's inventory value is summed as DECIMAL(38, 9): 10,000 rows at every maximum still fit
     assert MAGNITUDE["quantity"] * MAGNITUDE["factor"] * MAGNITUDE["price"] * 10_000 < 1e29
 

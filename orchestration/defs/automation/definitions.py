@@ -28,7 +28,7 @@ from orchestration.defs.automation.sensors import (
     new_file_sensor,
     plan_decisions_sensor,
 )
-from orchestration.erp import REFERENCE_SITE
+from orchestration.sources import REFERENCE_SITE
 
 AUTOMATION_ENV = "PLANTSYNC_AUTOMATION"
 

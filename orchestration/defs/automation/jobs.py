@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.config import NetworkConfig, Plant
 from orchestration.defs.extract.assets import raw_asset_key
 from orchestration.defs.planning.assets import DECISIONS_KEY, PLAN_KEY
+from orchestration.sources import SOURCE_KINDS
 
 BUILD_JOB = "build_warehouse_and_plan"
 PLAN_JOB = "plan_network"
@@ -29,7 +30,7 @@ def build_job():
 
 
 def file_drop_plants(config: NetworkConfig) -> list[Plant]:
-    return [p for p in config.plants if p.erp_kind in ("sap_files", "generic")]
+    return [p for p in config.plants if SOURCE_KINDS[p.erp_kind].file_based]
 
 
 def plan_job():

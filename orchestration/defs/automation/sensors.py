@@ -11,6 +11,7 @@ from orchestration.config import NetworkConfig, Plant
 from orchestration.core.decisions import read_decisions
 from orchestration.core.replan import MachineDown
 from orchestration.defs.automation.jobs import DECISIONS_JOB, extract_job_name, replan_job_name
+from orchestration.sources import erp_connector
 
 
 def _snapshot(folder: Path) -> dict[str, int]:
@@ -26,7 +27,7 @@ def default_status(running: bool) -> dg.DefaultSensorStatus:
 
 
 def new_file_sensor(config: NetworkConfig, plant: Plant, running: bool) -> dg.SensorDefinition:
-    folder = config.resolve(plant.erp["path"])
+    folder = erp_connector(config, plant, {}).folder  # a file-based kind's connector reads one drop folder
 
     @dg.sensor(name=f"new_extract_file_{plant.code}", job_name=extract_job_name(plant.code),
                minimum_interval_seconds=30, default_status=default_status(running),

@@ -17,7 +17,10 @@ from orchestration.config import NetworkConfig
 from orchestration.core.notifications import alert_new_exceptions
 from orchestration.defs.quality.raw_checks import raw_check_specs, raw_suite, rows_reconciled
 from orchestration.defs.resources import PlantSources
-from orchestration.erp import (
+from orchestration.raw import ReferenceMissing, connect, load_entity, record_load_failure
+from orchestration.sources import (
+    EVENTS,
+    REFERENCE,
     REFERENCE_SITE,
     Connector,
     SourceEntity,
@@ -26,9 +29,7 @@ from orchestration.erp import (
     plant_entities,
     reference_connector,
 )
-from orchestration.erp.base import SourceError
-from orchestration.erp.catalog import CATALOG, RAW_PREFIX
-from orchestration.raw import WORK_CENTER_MASTERS, ReferenceMissing, connect, load_entity, record_load_failure
+from orchestration.sources.connector import SourceError
 
 CODE_REFERENCES = ("item_xref", "unit_conversions", "routings")  # what plant rows are checked against
 
@@ -47,7 +48,7 @@ def _extract_asset(site: str, entity: SourceEntity, group: str, description: str
         check_specs=raw_check_specs(key),
         deps=list(deps),
         group_name=group,
-        kinds={"duckdb", RAW_PREFIX[entity.kind]},
+        kinds={"duckdb", entity.raw_prefix},
         description=description,
         tags={"plant": site, "source_kind": entity.kind},
         metadata={"raw_table": f"raw.{entity.raw_table}", "native_source": entity.native},
@@ -84,19 +85,19 @@ def extract_assets(config: NetworkConfig) -> list[dg.AssetsDefinition]:
     for plant in config.plants:
         group = f"plant_{plant.code}"
         entities = plant_entities(plant)
-        masters = [raw_asset_key(plant.code, e.entity) for e in entities if e.raw_table in WORK_CENTER_MASTERS]
+        masters = [raw_asset_key(plant.code, e.entity) for e in entities if e.lists_work_centers]
         for entity in entities:
-            if entity.kind == "events":
+            if entity.kind == EVENTS.name:
                 def make(sources, plant=plant):
                     return events_connector(sources.network(), plant)
             else:
                 def make(sources, plant=plant):
-                    return erp_connector(sources.network(), plant, sources.cloud_urls)
-            deps = references + ([] if entity.raw_table in WORK_CENTER_MASTERS else masters)
+                    return erp_connector(sources.network(), plant, sources.simulated_urls)
+            deps = references + ([] if entity.lists_work_centers else masters)
             assets.append(_extract_asset(
                 plant.code, entity, group,
                 f"{plant.name}: {entity.native} from its {entity.kind.replace('_', ' ')} source.", make, deps, plants))
-    for entity in CATALOG["reference"].values():
+    for entity in REFERENCE.entities:
         assets.append(_extract_asset(
             REFERENCE_SITE, entity, "network_reference",
             f"Network reference data: {entity.native} (generic format).",

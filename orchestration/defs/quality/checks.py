@@ -29,8 +29,8 @@ from orchestration.defs.extract.assets import raw_asset_key
 from orchestration.defs.quality.freshness import plant_freshness
 from orchestration.defs.resources import PlantSources
 from orchestration.raw import connect, quote
+from orchestration.sources import SOURCE_KINDS
 
-INVENTORY_ENTITY = {"sap_files": "mard", "cloud_api": "stock_quant", "plant_db": "existencias", "generic": "inventory"}
 SAMPLE = 10
 
 
@@ -86,7 +86,8 @@ def _freshness_check(config: NetworkConfig, plant_code: str, entity: str) -> dg.
 
 def raw_checks(config: NetworkConfig) -> list[dg.AssetChecksDefinition]:
     """Freshness on each plant's inventory extract (reconciliation and the raw suite run in the extract)."""
-    return [_freshness_check(config, plant.code, INVENTORY_ENTITY[plant.erp_kind]) for plant in config.plants]
+    return [_freshness_check(config, plant.code, SOURCE_KINDS[plant.erp_kind].inventory_entity)
+            for plant in config.plants]
 
 
 def mart_reference(con, config: NetworkConfig) -> MartReference:

@@ -19,9 +19,8 @@ import duckdb
 import pandas as pd
 
 from orchestration.config import NetworkConfig
-from orchestration.erp.catalog import CATALOG
+from orchestration.sources import SOURCE_KINDS
 
-FILE_KINDS = ("sap_files", "generic")
 _DATE_IN_NAME = re.compile(r"_(\d{8})\.[A-Za-z]+$")
 
 
@@ -42,10 +41,11 @@ def plant_freshness(con: duckdb.DuckDBPyConnection, config: NetworkConfig, now: 
     the freshness suite runs on; positive hours_over_limit, or no extract at all, is stale)."""
     rows = []
     for plant in config.plants:
-        entities = list(CATALOG[plant.erp_kind])
+        kind = SOURCE_KINDS[plant.erp_kind]
+        entities = [entity.entity for entity in kind.entities]
         marks = ", ".join("?" for _ in entities)
         latest = None
-        if plant.erp_kind in FILE_KINDS:
+        if kind.file_based:
             files = con.execute(
                 f"SELECT f.file_name, l.finished_at FROM raw._files f JOIN raw._loads l USING (load_id) "
                 f"WHERE f.plant_code = ? AND f.entity IN ({marks})", [plant.code, *entities]).fetchall()

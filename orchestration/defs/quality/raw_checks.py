@@ -7,8 +7,8 @@ what the load just wrote, and a step per check per asset cost a DuckDB open each
 import dagster as dg
 import pandas as pd
 
-from orchestration.erp import SourceEntity
 from orchestration.raw import RAW_SCHEMA, ensure_raw_table
+from orchestration.sources import SourceEntity
 
 SAMPLE = 10
 RAW_CHECKS = {

@@ -18,10 +18,8 @@ from orchestration.config import NetworkConfig
 from orchestration.defs.extract.assets import raw_asset_key
 from orchestration.defs.resources import PlantSources
 from orchestration.defs.warehouse.project import DBT_EXECUTABLE, ensure_manifest, transforms_project
-from orchestration.erp import CATALOG, REFERENCE_SITE
 from orchestration.raw import create_raw_layer
-
-SOURCE_KINDS = {"sap": "sap_files", "cloud": "cloud_api", "plantdb": "plant_db", "generic": "generic"}
+from orchestration.sources import EVENTS, REFERENCE, REFERENCE_SITE, SOURCE_KINDS, source_entities
 
 
 class NetworkTranslator(DagsterDbtTranslator):
@@ -35,12 +33,13 @@ class NetworkTranslator(DagsterDbtTranslator):
         folder, entity = source["source_name"], source["name"]
         if folder == "quality":
             return []  # the quarantine list is written by the same extracts the models already follow
-        if folder == "reference":
+        if folder == REFERENCE.raw_prefix:
             name = "network_config" if entity in ("plants", "customers", "lanes") else entity
             return [raw_asset_key(REFERENCE_SITE, name)]
-        if folder == "events":
+        if folder == EVENTS.raw_prefix:
             return [raw_asset_key(p.code, entity) for p in self.config.plants]
-        return [raw_asset_key(p.code, entity) for p in self.config.plants if p.erp_kind == SOURCE_KINDS[folder]]
+        return [raw_asset_key(p.code, entity) for p in self.config.plants
+                if SOURCE_KINDS[p.erp_kind].raw_prefix == folder]
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -78,7 +77,7 @@ def warehouse_assets(config: NetworkConfig) -> dg.AssetsDefinition:
                 name="warehouse_dbt_build")
     def warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, sources: PlantSources):
         os.environ["PLANTSYNC_WAREHOUSE"] = str(sources.warehouse)
-        create_raw_layer(sources.warehouse, (e for kind in CATALOG.values() for e in kind.values()))
+        create_raw_layer(sources.warehouse, source_entities())
         build = dbt.cli(["build", *dbt_vars(config)], context=context, raise_on_error=False)
         yield from build.stream()
         if not build.is_successful():

@@ -1,4 +1,4 @@
-"""Connectors for file drops: SAP-style flat-file extracts, the generic format, and event feeds.
+"""What every file-drop connector shares (SAP-style extracts, the generic format, event feeds).
 
 Files are tracked by name and content hash: a file loads once; a file that reappears with new content
 (a corrected re-export) loads again; a late file loads whenever it arrives. A file where the layout puts
@@ -18,14 +18,15 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from orchestration.erp.base import (
+from orchestration.sources.connector import (
     NO_SOURCE_FILES,
     UNRECOGNIZED_FILE,
     Batch,
@@ -34,7 +35,12 @@ from orchestration.erp.base import (
     SourceState,
     SourceWarnings,
 )
-from orchestration.erp.catalog import CATALOG, SourceEntity
+from orchestration.sources.kind import SourceEntity
+
+if TYPE_CHECKING:
+    from orchestration.config import NetworkConfig, Plant
+
+FOLDER_SETTINGS = {"path": {"type": "string"}, "encoding": {"type": "string"}}  # an `erp` block naming a folder
 
 
 def sha256_of(data: bytes) -> str:
@@ -66,6 +72,12 @@ class FileConnector(Connector):
         """The number of the row that starts or goes on at the end of `text_before` (0: the header)."""
         return text_before.count("\n") + 1
 
+    def kind_entities(self) -> tuple[SourceEntity, ...]:
+        """Every entity of this connector's kind: what the folder may hold."""
+        from orchestration.sources import SOURCE_KINDS  # the registry imports every kind's connector
+
+        return SOURCE_KINDS[self.source_system].entities
+
     def files(self, entity: SourceEntity) -> list[Path]:
         return [path for pattern in self.patterns(entity) for path in sorted(self.folder.glob(pattern))
                 if path.is_file()]
@@ -82,7 +94,7 @@ class FileConnector(Connector):
     def batches(self, entity: SourceEntity, state: SourceState) -> Iterator[Batch]:
         if not self.folder.is_dir():
             raise self.error(str(self.folder), "source folder not found")
-        if entity.required and not state.files and not self.files(entity):
+        if entity.essential and not state.files and not self.files(entity):
             raise self.error(str(self.folder), f"no file {self.expected(entity)}: {entity.entity} is required "
                                                "(codes cannot be checked or mapped, nor a plan made, without it)")
         for path in self.files(entity):
@@ -124,7 +136,7 @@ class FileConnector(Connector):
     def unrecognized_files(self) -> list[str]:
         """Files, relative to the folder, where the layout puts files (the folder, and the entity folders of
         a layout that has them) that no entity reads; hidden files and deeper folders are left alone."""
-        entities = CATALOG[self.source_system].values()
+        entities = self.kind_entities()
         depth = max(pattern.count("/") for entity in entities for pattern in self.patterns(entity))
         read = {path for entity in entities for path in self.files(entity)}
         level, present = [self.folder], []
@@ -136,13 +148,19 @@ class FileConnector(Connector):
 
     def _unread_reason(self, name: str) -> str:
         """Why a file is not read, with the entity it was probably meant for when its name is close to one."""
-        entities = {entity.native.lower(): entity for entity in CATALOG[self.source_system].values()}
+        entities = {entity.native.lower(): entity for entity in self.kind_entities()}
         word = re.sub(r"[-_ .]*\d[\d\-_ .]*$", "", name.split("/")[0].rsplit(".", 1)[0]).lower()
         guess = difflib.get_close_matches(word, list(entities), n=1, cutoff=0.8)
         if guess:
             return f"not a name plantsync reads (did you mean {self.expected(entities[guess[0]])}?)"
         natives = ", ".join(entity.native for entity in entities.values())
         return f"not a name plantsync reads (expected {self.layout} for one of {natives})"
+
+
+def connect_folder(connector: type[FileConnector]) -> Callable[[NetworkConfig, Plant, object], FileConnector]:
+    """The `connect` of a kind whose `erp` block names a folder of files (`path`) and their `encoding`."""
+    return lambda config, plant, simulated: connector(plant.code, config.resolve(plant.erp["path"]),
+                                                      plant.erp.get("encoding", "utf-8"))
 
 
 class DelimitedFileConnector(FileConnector):
@@ -222,56 +240,6 @@ class DelimitedFileConnector(FileConnector):
         field_name = header[len(fields)] if len(fields) < len(header) else None
         return self.error(where, f"expected {len(header)} fields, found {len(fields)} (truncated or shifted "
                                  f"line)", row=row, field_name=field_name)
-
-
-class SapFileConnector(DelimitedFileConnector):
-    """SAP-style extracts: <TABLE>_<YYYYMMDD>.csv, ';' separated, SAP field names, decimal commas."""
-
-    source_system = "sap_files"
-    delimiter = ";"
-    layout = "<TABLE>_<YYYYMMDD>.csv"
-
-    def patterns(self, entity: SourceEntity) -> list[str]:
-        return [f"{entity.native}_*.csv"]
-
-
-class GenericFileConnector(DelimitedFileConnector):
-    """The documented generic format: <entity>/<entity>_<YYYYMMDD>.csv, ',' separated, ISO dates."""
-
-    source_system = "generic"
-    layout = "<entity>/<entity>_<YYYYMMDD>.csv or <entity>.csv"
-
-    def patterns(self, entity: SourceEntity) -> list[str]:
-        return [f"{entity.native}/{entity.native}_*.csv", f"{entity.native}.csv"]
-
-
-class JsonLinesConnector(FileConnector):
-    """Machine and quality events as JSON lines: <entity>_<YYYYMM>.jsonl, one object per line."""
-
-    source_system = "events"
-    layout = "<entity>_<YYYYMM>.jsonl"
-    date_part = "<YYYYMM>"
-
-    def patterns(self, entity: SourceEntity) -> list[str]:
-        return [f"{entity.native}_*.jsonl"]
-
-    def parse(self, data: bytes, text: str, entity: SourceEntity, where: str) -> tuple[pd.DataFrame, list[int]]:
-        records, numbers = [], []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise self.error(where, f"malformed JSON: {exc.msg} at column {exc.colno}", row=number) from None
-            if not isinstance(record, dict):
-                raise self.error(where, "expected a JSON object per line", row=number)
-            records.append({k: as_text(v) for k, v in record.items()})
-            numbers.append(number)
-        if not records:
-            return pd.DataFrame(columns=list(entity.fields)), numbers
-        columns = list(dict.fromkeys(list(entity.fields) + [k for r in records for k in r]))
-        return pd.DataFrame.from_records(records, columns=columns), numbers
 
 
 def as_text(value: object) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orchestration.erp.catalog import SourceEntity
+from orchestration.sources.kind import SourceEntity
 
 
 class SourceError(RuntimeError):

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from orchestration.erp.base import Batch, Connector, SourceState
-from orchestration.erp.catalog import SourceEntity
-from orchestration.erp.files import as_text
+from orchestration.sources.connector import Batch, Connector, SourceState
+from orchestration.sources.files import as_text
+from orchestration.sources.kind import SourceEntity
 
 
 class PlantDbConnector(Connector):

@@ -19,9 +19,9 @@ from collections.abc import Iterator
 import pandas as pd
 import requests
 
-from orchestration.erp.base import Batch, Connector, SourceState
-from orchestration.erp.catalog import SourceEntity
-from orchestration.erp.files import as_text
+from orchestration.sources.connector import Batch, Connector, SourceState
+from orchestration.sources.files import as_text
+from orchestration.sources.kind import SourceEntity
 
 PAGES_WRITTEN_MEANWHILE = 10  # pages a pull may read beyond the total it began with: only a backstop
 
