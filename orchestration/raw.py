@@ -32,7 +32,7 @@ from orchestration.erp.catalog import SourceEntity
 RAW_SCHEMA = "raw"
 ACCEPTED_SCHEMA = "raw_accepted"
 
-_BOOKKEEPING = f"""
+BOOKKEEPING = f"""
 CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA};
 CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}._loads (
     load_id VARCHAR PRIMARY KEY, plant_code VARCHAR, source_system VARCHAR, entity VARCHAR,
@@ -84,7 +84,7 @@ def accepted_rows(raw_table: str) -> str:
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, entity: SourceEntity) -> str:
     """Create the raw table for an entity if needed: source fields as text, then the lineage tags; and
     its view of accepted rows in `raw_accepted`."""
-    con.execute(_BOOKKEEPING)
+    con.execute(BOOKKEEPING)
     table = f"{RAW_SCHEMA}.{quote(entity.raw_table)}"
     columns = [f"{quote(f)} VARCHAR" for f in entity.fields] + [
         '"_extra_fields" VARCHAR', '"_plant_code" VARCHAR', '"_source_system" VARCHAR', '"_load_id" VARCHAR',
@@ -111,7 +111,7 @@ def create_raw_layer(warehouse: Path, entities: Iterable[SourceEntity]) -> None:
 
 
 def source_state(con: duckdb.DuckDBPyConnection, plant_code: str, entity: SourceEntity) -> SourceState:
-    con.execute(_BOOKKEEPING)
+    con.execute(BOOKKEEPING)
     watermark = con.execute(
         f"SELECT watermark_after FROM {RAW_SCHEMA}._loads WHERE plant_code = ? AND entity = ? "
         "AND watermark_after IS NOT NULL ORDER BY finished_at DESC LIMIT 1", [plant_code, entity.entity]).fetchone()
