@@ -20,10 +20,7 @@ LAYERS = {"staging": ("stg_",), "intermediate": ("int_",), "marts": ("fct_", "di
 TOO_MANY_JOINS = 7
 MAX_CHAINED_VIEWS = 4
 HARD_CODED = re.compile(r"\b(from|join)\s+(raw|raw_accepted|staging|intermediate|marts|plans|quality)\.\w+", re.I)
-UNION_ONLY = re.compile(
-    r"with unioned as \(\s*select \* from \{\{ ref\('\w+'\) \}\}"
-    r"(\s*union all by name\s*select \* from \{\{ ref\('\w+'\) \}\})*\s*\)\s*"
-    r"select \* from unioned\s*(\{\{ latest_version\('[\w, ]+'\) \}\})?\s*")
+UNION_ONLY = re.compile(r"\{\{ union_conformed\('(?P<entity>\w+)', '[\w, ]+'\) \}\}")  # macros/unioned.sql
 
 # Findings the project keeps, each with why.
 EXCEPTIONS = {
@@ -117,7 +114,9 @@ def findings(manifest: dict) -> dict[str, list[str]]:
                 if grandparent in reads_models and children[parent] == [uid]:
                     out["fct_rejoining_of_upstream_concepts"].append(
                         f"{model['name']}: {name[grandparent]} directly and through {name[parent]}")
-        if model["name"].endswith("_unioned") and not UNION_ONLY.fullmatch(code.strip()):
+        unioned = UNION_ONLY.fullmatch(code.strip())
+        union_of = unioned and f"int_{unioned['entity']}_unioned"
+        if model["name"].endswith("_unioned") and model["name"] != union_of:
             out["project_unioned_models_only_union"].append(model["name"])
         if not model["description"].strip():
             out["fct_undocumented_models"].append(model["name"])
