@@ -11,7 +11,7 @@ export UV_NO_PROGRESS := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: setup run test dashboard ui lint bench clean
+.PHONY: setup run test dashboard ui lint docs bench clean
 
 # Setup says one line when it installs and nothing when everything is up to date.
 $(UV):
@@ -41,6 +41,10 @@ dashboard: setup
 lint: setup
 	$(VENV)/bin/ruff check orchestration expectations optimization dashboards tests benchmarks
 	cd transforms && ../$(VENV)/bin/sqlfluff lint models
+
+# docs/contracts.md's tables, written from the marts' yml and the plans' contracts.
+docs: setup
+	$(VENV)/bin/python -m orchestration.contracts_doc
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data

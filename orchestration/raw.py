@@ -3,8 +3,10 @@
 Each (plant, entity) load runs in one transaction: its rows, the files it consumed, its load record, the
 rows its raw suite quarantined (with the rule each failed) and the suite's results commit together, so a
 load killed half-way leaves nothing behind and the next run loads it whole. Raw tables keep every row as
-the source gave it; `raw._quarantine` lists the (load, file, row, rule) that staging leaves out, and
-`raw._loads` counts rows_read = rows_loaded (passed) + rows quarantined.
+the source gave it; `raw._quarantine` lists the (load, file, row, rule) left out of the warehouse, and
+`raw._loads` counts rows_read = rows_loaded (passed) + rows quarantined. Beside each raw table a view in
+`raw_accepted` holds its rows less the quarantined ones: the one source dbt's staging reads, so a row a
+later load corrects comes back by itself.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from orchestration.sources import REFERENCE, SourceEntity, source_entities
 from orchestration.sources.connector import Batch, Connector, SourceState
 
 RAW_SCHEMA = "raw"
+ACCEPTED_SCHEMA = "raw_accepted"
 
-_BOOKKEEPING = f"""
+BOOKKEEPING = f"""
 CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA};
 CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}._loads (
     load_id VARCHAR PRIMARY KEY, plant_code VARCHAR, source_system VARCHAR, entity VARCHAR,
@@ -71,14 +74,25 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only)
 
 
+def accepted_rows(raw_table: str) -> str:
+    """The rows of a raw table its raw suite did not quarantine, with the raw table's columns."""
+    return (f"SELECT r.* FROM {RAW_SCHEMA}.{quote(raw_table)} AS r WHERE NOT EXISTS (SELECT 1 FROM "
+            f"{RAW_SCHEMA}._quarantine AS q WHERE q.load_id = r._load_id AND q.source_file = r._source_file "
+            "AND q.source_row = r._source_row)")
+
+
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, entity: SourceEntity) -> str:
-    """Create the raw table for an entity if needed: source fields as text, then the lineage tags."""
-    con.execute(_BOOKKEEPING)
+    """Create the raw table for an entity if needed: source fields as text, then the lineage tags; and
+    its view of accepted rows in `raw_accepted`."""
+    con.execute(BOOKKEEPING)
     table = f"{RAW_SCHEMA}.{quote(entity.raw_table)}"
     columns = [f"{quote(f)} VARCHAR" for f in entity.fields] + [
         '"_extra_fields" VARCHAR', '"_plant_code" VARCHAR', '"_source_system" VARCHAR', '"_load_id" VARCHAR',
         '"_loaded_at" TIMESTAMPTZ', '"_source_file" VARCHAR', '"_source_row" BIGINT']
     con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {ACCEPTED_SCHEMA}")
+    con.execute(f"CREATE OR REPLACE VIEW {ACCEPTED_SCHEMA}.{quote(entity.raw_table)} AS "
+                f"{accepted_rows(entity.raw_table)}")
     return table
 
 
@@ -97,7 +111,7 @@ def create_raw_layer(warehouse: Path, entities: Iterable[SourceEntity]) -> None:
 
 
 def source_state(con: duckdb.DuckDBPyConnection, plant_code: str, entity: SourceEntity) -> SourceState:
-    con.execute(_BOOKKEEPING)
+    con.execute(BOOKKEEPING)
     watermark = con.execute(
         f"SELECT watermark_after FROM {RAW_SCHEMA}._loads WHERE plant_code = ? AND entity = ? "
         "AND watermark_after IS NOT NULL ORDER BY finished_at DESC LIMIT 1", [plant_code, entity.entity]).fetchone()
@@ -124,9 +138,7 @@ def _clean_values(con: duckdb.DuckDBPyConnection, table: str, column: str, plant
     """The distinct values of a raw column over every load, leaving out quarantined rows."""
     if not _table_exists(con, table):
         return set()
-    sql = (f"SELECT DISTINCT r.{quote(column)} FROM {RAW_SCHEMA}.{quote(table)} r WHERE r.{quote(column)} IS NOT NULL "
-           f"AND NOT EXISTS (SELECT 1 FROM {RAW_SCHEMA}._quarantine q WHERE q.load_id = r._load_id "
-           "AND q.source_file = r._source_file AND q.source_row = r._source_row)")
+    sql = f"SELECT DISTINCT r.{quote(column)} FROM ({accepted_rows(table)}) AS r WHERE r.{quote(column)} IS NOT NULL"
     params = []
     if plant_column:
         sql += f" AND r.{quote(plant_column)} = ?"

@@ -20,8 +20,3 @@
 {% macro fixed(value) -%}
     cast({{ value }} as decimal(38, 9))
 {%- endmacro %}
-
-{# Raw is append-only: keep the latest version of each record (newest source version, then newest load). #}
-{% macro latest_version(keys) -%}
-    qualify row_number() over (partition by {{ keys }} order by version_at desc, load_id desc) = 1
-{%- endmacro %}

@@ -27,13 +27,3 @@
     _source_file as source_file,
     _source_row as source_row
 {%- endmacro %}
-
-{# Rows the raw suites quarantined stay out of the warehouse until a later load corrects them. #}
-{% macro not_quarantined(relation_alias) -%}
-    not exists (
-        select 1 from {{ source('quality', '_quarantine') }} as q
-        where q.load_id = {{ relation_alias }}._load_id
-          and q.source_file = {{ relation_alias }}._source_file
-          and q.source_row = {{ relation_alias }}._source_row
-    )
-{%- endmacro %}

@@ -31,11 +31,10 @@ class NetworkTranslator(DagsterDbtTranslator):
 
     def raw_keys(self, source: Mapping[str, Any]) -> list[dg.AssetKey]:
         folder, entity = source["source_name"], source["name"]
-        if folder == "quality":
-            return []  # the quarantine list is written by the same extracts the models already follow
+        if folder == "network_config":
+            return [raw_asset_key(REFERENCE_SITE, "network_config")]
         if folder == REFERENCE.raw_prefix:
-            name = "network_config" if entity in ("plants", "customers", "lanes") else entity
-            return [raw_asset_key(REFERENCE_SITE, name)]
+            return [raw_asset_key(REFERENCE_SITE, entity)]
         if folder == EVENTS.raw_prefix:
             return [raw_asset_key(p.code, entity) for p in self.config.plants]
         return [raw_asset_key(p.code, entity) for p in self.config.plants
@@ -105,6 +104,8 @@ def check_description(test: Mapping[str, Any]) -> str:
         return f"{column} is never null"
     if kind == "unique":
         return f"{column} is unique: no two rows share one"
+    if kind == "unique_key":
+        return f"{', '.join(args['columns'])} identify each row: never null, no two rows share them"
     if kind == "accepted_values":
         return f"{column} is one of {', '.join(map(str, args['values']))}"
     if kind == "relationships":

@@ -6,5 +6,5 @@ select
     cast(lanes.transit_days as integer) as transit_days,
     cast(lanes.cost_per_unit as double) as cost_per_unit_eur,
     cast(lanes.capacity_per_day as double) as capacity_per_day
-from {{ ref('stg_reference__lanes') }} as lanes
-left join {{ ref('stg_reference__plants') }} as plants on lanes.to_code = plants.plant_code
+from {{ ref('stg_network_config__lanes') }} as lanes
+left join {{ ref('stg_network_config__plants') }} as plants on lanes.to_code = plants.plant_code

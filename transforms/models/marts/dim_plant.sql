@@ -6,4 +6,4 @@ select
     cast(currency as varchar) as currency,
     cast(erp_kind as varchar) as erp_kind,
     cast(role as varchar) as role
-from {{ ref('stg_reference__plants') }}
+from {{ ref('stg_network_config__plants') }}

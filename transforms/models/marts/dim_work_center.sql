@@ -1,5 +1,5 @@
 select
-    cast(work_center_id as varchar) as work_center_id,
+    cast(plant_code || '-' || work_center_code as varchar) as work_center_id,
     cast(plant_code as varchar) as plant_code,
     cast(work_center_code as varchar) as work_center_code,
     cast(work_center_name as varchar) as work_center_name,

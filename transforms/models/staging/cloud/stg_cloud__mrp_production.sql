@@ -13,5 +13,4 @@ select
     state,
     try_cast(write_date as timestamp) as written_at_utc,
     {{ lineage() }}
-from {{ source('cloud', 'mrp_production') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('cloud', 'mrp_production') }}

@@ -5,5 +5,4 @@ select
     {{ number('"x_hours_per_day"') }} as hours_per_day,
     try_cast(write_date as timestamp) as written_at_utc,
     {{ lineage() }}
-from {{ source('cloud', 'mrp_workcenter') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('cloud', 'mrp_workcenter') }}

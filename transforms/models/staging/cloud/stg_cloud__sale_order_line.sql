@@ -14,5 +14,4 @@ select
     {{ iso_date('"x_delivered_date"') }} as shipped_date,
     try_cast(write_date as timestamp) as written_at_utc,
     {{ lineage() }}
-from {{ source('cloud', 'sale_order_line') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('cloud', 'sale_order_line') }}

@@ -10,5 +10,4 @@ select
     try_cast(nullif(date_done, 'false') as timestamp) as done_at_utc,
     try_cast(write_date as timestamp) as written_at_utc,
     {{ lineage() }}
-from {{ source('cloud', 'stock_picking') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('cloud', 'stock_picking') }}

@@ -7,5 +7,4 @@ select
     {{ iso_date('"inventory_date"') }} as snapshot_date,
     try_cast(write_date as timestamp) as written_at_utc,
     {{ lineage() }}
-from {{ source('cloud', 'stock_quant') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('cloud', 'stock_quant') }}

@@ -5,5 +5,4 @@ select
     state,
     reason,
     {{ lineage() }}
-from {{ source('events', 'machine_events') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('events', 'machine_events') }}

@@ -7,5 +7,4 @@ select
     {{ number('rejected') }} as rejected_qty,
     defect as defect_code,
     {{ lineage() }}
-from {{ source('events', 'quality_inspections') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('events', 'quality_inspections') }}

@@ -6,5 +6,4 @@ select
     {{ number('blocked_qty') }} as blocked_qty,
     unit as unit_code,
     {{ lineage() }}
-from {{ source('generic', 'inventory') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('generic', 'inventory') }}

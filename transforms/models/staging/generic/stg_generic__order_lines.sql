@@ -12,5 +12,4 @@ select
     {{ number('unit_price') }} as unit_price,
     currency,
     {{ lineage() }}
-from {{ source('generic', 'order_lines') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('generic', 'order_lines') }}

@@ -11,5 +11,4 @@ select
     unit as unit_code,
     status,
     {{ lineage() }}
-from {{ source('generic', 'production_orders') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('generic', 'production_orders') }}

@@ -8,5 +8,4 @@ select
     {{ iso_date('planned_receipt_date') }} as planned_receipt_date,
     {{ iso_date('receipt_date') }} as receipt_date,
     {{ lineage() }}
-from {{ source('generic', 'transfers') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('generic', 'transfers') }}

@@ -3,5 +3,4 @@ select
     work_center_name,
     {{ number('hours_per_day') }} as hours_per_day,
     {{ lineage() }}
-from {{ source('generic', 'work_centers') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('generic', 'work_centers') }}

@@ -8,5 +8,4 @@ select
     unidad as unit_code,
     try_cast(actualizado as timestamp) as updated_at_local,
     {{ lineage() }}
-from {{ source('plantdb', 'existencias') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('plantdb', 'existencias') }}

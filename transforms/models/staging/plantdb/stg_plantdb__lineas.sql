@@ -5,5 +5,4 @@ select
     {{ number('"turnos"') }} * {{ number('"horas_turno"') }} as hours_per_day,
     try_cast(actualizado as timestamp) as updated_at_local,
     {{ lineage() }}
-from {{ source('plantdb', 'lineas') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('plantdb', 'lineas') }}

@@ -13,5 +13,4 @@ select
     estado as status_local,
     try_cast(actualizado as timestamp) as updated_at_local,
     {{ lineage() }}
-from {{ source('plantdb', 'ordenes_trabajo') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('plantdb', 'ordenes_trabajo') }}

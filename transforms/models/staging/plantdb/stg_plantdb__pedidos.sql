@@ -14,5 +14,4 @@ select
     {{ number('"cant_embarcada"') }} as shipped_qty,
     try_cast(actualizado as timestamp) as updated_at_local,
     {{ lineage() }}
-from {{ source('plantdb', 'pedidos') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('plantdb', 'pedidos') }}

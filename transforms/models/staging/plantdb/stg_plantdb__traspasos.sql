@@ -10,5 +10,4 @@ select
     {{ iso_date('"fecha_llegada"') }} as receipt_date,
     try_cast(actualizado as timestamp) as updated_at_local,
     {{ lineage() }}
-from {{ source('plantdb', 'traspasos') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('plantdb', 'traspasos') }}

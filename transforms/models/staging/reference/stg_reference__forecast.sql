@@ -3,6 +3,5 @@ select
     item_id,
     {{ iso_date('week_start') }} as week_start,
     {{ number('qty') }} as qty
-from {{ source('reference', 'forecast') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('reference', 'forecast') }}
 qualify _loaded_at = max(_loaded_at) over ()

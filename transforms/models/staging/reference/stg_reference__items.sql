@@ -7,6 +7,5 @@ select
     {{ number('standard_cost') }} as standard_cost,
     cost_currency,
     _load_id as load_id
-from {{ source('reference', 'items') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('reference', 'items') }}
 qualify _loaded_at = max(_loaded_at) over ()

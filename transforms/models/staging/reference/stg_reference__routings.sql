@@ -3,6 +3,5 @@ select
     work_center_code,
     item_id,
     {{ number('hours_per_unit') }} as hours_per_unit
-from {{ source('reference', 'routings') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('reference', 'routings') }}
 qualify _loaded_at = max(_loaded_at) over ()

@@ -9,5 +9,4 @@ select
     GMEIN as unit_code,
     ARBPL as work_center_code,
     {{ lineage() }}
-from {{ source('sap', 'afko') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'afko') }}

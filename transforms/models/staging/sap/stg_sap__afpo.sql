@@ -3,5 +3,4 @@ select
     MATNR as local_item_code,
     AMEIN as unit_code,
     {{ lineage() }}
-from {{ source('sap', 'afpo') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'afpo') }}

@@ -3,5 +3,4 @@ select
     KTEXT as work_center_name,
     KAPID as capacity_id,
     {{ lineage() }}
-from {{ source('sap', 'crhd') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'crhd') }}

@@ -8,5 +8,4 @@ select
     {{ sap_date('"EINDT"') }} as planned_receipt_date,
     {{ sap_date('"WEDAT"') }} as receipt_date,
     {{ lineage() }}
-from {{ source('sap', 'ekpo') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'ekpo') }}

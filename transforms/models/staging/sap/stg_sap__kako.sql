@@ -6,5 +6,4 @@ select
     {{ number('"NGRAD"') }} as utilization_pct,
     {{ number('"AZNOR"') }} as capacity_count,
     {{ lineage() }}
-from {{ source('sap', 'kako') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'kako') }}

@@ -7,5 +7,4 @@ select
     VRKME as unit_code,
     {{ sap_date('"WADAT_IST"') }} as goods_issue_date,
     {{ lineage() }}
-from {{ source('sap', 'lips') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'lips') }}

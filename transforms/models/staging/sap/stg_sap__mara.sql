@@ -5,5 +5,4 @@ select
     MEINS as base_unit_code,
     MAKTX as item_name,
     {{ lineage() }}
-from {{ source('sap', 'mara') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'mara') }}

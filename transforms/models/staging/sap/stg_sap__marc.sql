@@ -4,5 +4,4 @@ select
     {{ sap_number('"EISBE"') }} as safety_stock_qty,
     BESKZ as procurement_type,
     {{ lineage() }}
-from {{ source('sap', 'marc') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'marc') }}

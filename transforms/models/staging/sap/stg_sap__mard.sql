@@ -6,5 +6,4 @@ select
     {{ sap_number('"INSME"') }} as in_inspection_qty,
     {{ sap_number('"SPEME"') }} as blocked_qty,
     {{ lineage() }}
-from {{ source('sap', 'mard') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'mard') }}

@@ -4,5 +4,4 @@ select
     KUNNR as local_customer_code,
     WAERK as currency,
     {{ lineage() }}
-from {{ source('sap', 'vbak') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'vbak') }}

@@ -7,5 +7,4 @@ select
     {{ sap_number('"NETWR"') }} as net_value,
     WAERK as currency,
     {{ lineage() }}
-from {{ source('sap', 'vbap') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'vbap') }}

@@ -6,5 +6,4 @@ select
     {{ sap_number('"WMENG"') }} as requested_qty,
     {{ sap_number('"BMENG"') }} as confirmed_qty,
     {{ lineage() }}
-from {{ source('sap', 'vbep') }} as r
-where {{ not_quarantined('r') }}
+from {{ source('sap', 'vbep') }}

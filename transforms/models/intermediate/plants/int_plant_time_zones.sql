@@ -2,4 +2,4 @@
 select
     plant_code,
     time_zone
-from {{ ref('stg_reference__plants') }}
+from {{ ref('stg_network_config__plants') }}

@@ -3,4 +3,4 @@ select
     customer_name,
     customer_kind,
     country
-from {{ source('reference', 'customers') }}
+from {{ source('network_config', 'customers') }}

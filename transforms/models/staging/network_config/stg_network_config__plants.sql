@@ -6,4 +6,4 @@ select
     currency,
     erp_kind,
     role
-from {{ source('reference', 'plants') }}
+from {{ source('network_config', 'plants') }}

@@ -4,4 +4,4 @@ select
     transit_days,
     cost_per_unit,
     capacity_per_day
-from {{ source('reference', 'lanes') }}
+from {{ source('network_config', 'lanes') }}
