@@ -4,7 +4,7 @@ import yaml
 
 from orchestration.defs.warehouse.project import TRANSFORMS_DIR
 from orchestration.raw import ACCEPTED_SCHEMA, RAW_SCHEMA
-from orchestration.sources import source_entities
+from orchestration.sources import erp_kinds, source_entities
 
 NETWORK_CONFIG_TABLES = {"plants", "customers", "lanes"}  # written from the network config each run
 
@@ -26,3 +26,8 @@ def test_the_only_other_source_is_the_network_config():
     assert [(s["name"], s["schema"]) for s in others] == [("network_config", RAW_SCHEMA)]
     assert {t["name"] for t in others[0]["tables"]} == NETWORK_CONFIG_TABLES
     assert {t["identifier"] for t in others[0]["tables"]} == {f"reference__{t}" for t in NETWORK_CONFIG_TABLES}
+
+
+def test_the_unioned_models_union_every_erp_kind():
+    project = yaml.safe_load((TRANSFORMS_DIR / "dbt_project.yml").read_text())
+    assert project["vars"]["erp_sources"] == [kind.raw_prefix for kind in erp_kinds()]

@@ -3,7 +3,7 @@
    earlier one: newest source version, then newest load). #}
 {% macro union_conformed(entity, keys) -%}
     with unioned as (
-        {% for source in ['sap', 'cloud', 'plantdb', 'generic'] -%}
+        {% for source in var('erp_sources') -%}
             select * from {{ ref('int_' ~ source ~ '__' ~ entity ~ '_conformed') }}
             {% if not loop.last %}union all by name{% endif %}
         {% endfor %}
