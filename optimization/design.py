@@ -51,6 +51,7 @@ class Design:
     best_bound: float  # no design costs less
     gap: float  # (total_cost - best_bound) / total_cost
     nodes: int
+    linking_rows: int  # linking rows the LP relaxation needed (of one per flow)
     build_seconds: float
     solve_seconds: float
 
@@ -73,28 +74,20 @@ def design_network(demand: pd.DataFrame, options: pd.DataFrame, serve_cost: pd.D
     option, demand_of = flows.option.to_numpy(), flows.demand.to_numpy()
     capacity = options.capacity.to_numpy(float)
 
-    # served rows (one per demand) first, capacity rows (one per option) next, linking rows (one per flow) last
-    capacity_rows = n_demand + np.arange(n_open)
-    rows = [demand_of, np.arange(n_demand), n_demand + option, capacity_rows]
+    # served rows (one per demand) first, capacity rows (one per option) next
+    rows = [demand_of, np.arange(n_demand), n_demand + option, n_demand + np.arange(n_open)]
     columns = [flow_columns, n_open + n_flow + np.arange(n_demand), flow_columns, np.arange(n_open)]
     values = [np.ones(n_flow), np.ones(n_demand), np.ones(n_flow), -capacity]
-    row_lower = [need.qty.to_numpy(float), np.full(n_open, -np.inf)]
-    row_upper = [need.qty.to_numpy(float), np.zeros(n_open)]
-    if linking:
-        linking_rows = n_demand + n_open + np.arange(n_flow)
-        rows += [linking_rows, linking_rows]
-        columns += [flow_columns, option]
-        values += [np.ones(n_flow), -np.minimum(need.qty.to_numpy(float)[demand_of], capacity[option])]
-        row_lower.append(np.full(n_flow, -np.inf))
-        row_upper.append(np.zeros(n_flow))
-    row_lower, row_upper = np.concatenate(row_lower), np.concatenate(row_upper)
+    row_bound = need.qty.to_numpy(float)
+    row_lower = np.concatenate([row_bound, np.full(n_open, -np.inf)])
+    row_upper = np.concatenate([row_bound, np.zeros(n_open)])
     n_columns = n_open + n_flow + n_demand
     matrix = sparse.coo_array((np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
                               shape=(len(row_lower), n_columns)).tocsc()
     cost = np.concatenate([options.fixed_cost.to_numpy(float), flows.cost_per_unit.to_numpy(float),
                            np.full(n_demand, UNSERVED_PENALTY)])
-    col_lower, col_upper = np.zeros(n_columns), np.full(n_columns, np.inf)
-    col_upper[:n_open] = 1.0
+    most = np.minimum(row_bound[demand_of], capacity[option])  # the most a flow can carry when its option is open
+    col_lower, col_upper = np.zeros(n_columns), np.concatenate([np.ones(n_open), most, np.full(n_demand, np.inf)])
     position = {key: i for i, key in enumerate(zip(options.plant_code, options.product_family))}
     for key, value in (open_fixed or {}).items():
         col_lower[position[key]] = col_upper[position[key]] = value
@@ -106,16 +99,34 @@ def design_network(demand: pd.DataFrame, options: pd.DataFrame, serve_cost: pd.D
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n_columns, len(row_lower)
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_open + [highspy.HighsVarType.kContinuous] * (n_flow + n_demand)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", float(time_limit))
     highs.setOptionValue("mip_rel_gap", float(mip_gap))
     if node_limit is not None:
         highs.setOptionValue("mip_max_nodes", int(node_limit))
     highs.passModel(lp)
     built = time.perf_counter()
-    highs.run()
+
+    def run() -> None:
+        highs.setOptionValue("time_limit", max(0.0, time_limit - (time.perf_counter() - built)))
+        highs.run()
+
+    linking_rows = 0
+    while linking:  # the LP relaxation, with the linking rows it violates added, until it violates none
+        run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        x = np.asarray(highs.getSolution().col_value)
+        violated = np.flatnonzero(x[flow_columns] > most * x[option] + 1e-6 * most)
+        if len(violated) == 0:
+            break
+        k = len(violated)
+        highs.addRows(k, np.full(k, -np.inf), np.zeros(k), 2 * k, np.arange(0, 2 * k, 2),
+                      np.column_stack([flow_columns[violated], option[violated]]).ravel(),
+                      np.column_stack([np.ones(k), -most[violated]]).ravel())
+        linking_rows += k
+    highs.changeColsIntegrality(n_open, np.arange(n_open), np.full(n_open, highspy.HighsVarType.kInteger))
+    run()
     solved = time.perf_counter()
 
     model_status, info = highs.getModelStatus(), highs.getInfo()
@@ -139,4 +150,5 @@ def design_network(demand: pd.DataFrame, options: pd.DataFrame, serve_cost: pd.D
         unserved=need[["customer_id", "product_family"]].assign(qty=unserved_qty)[unserved_qty > 1e-9]
         .reset_index(drop=True),
         costs=costs, total_cost=total, best_bound=float(info.mip_dual_bound), gap=float(info.mip_gap),
-        nodes=int(info.mip_node_count), build_seconds=built - started, solve_seconds=solved - built)
+        nodes=int(info.mip_node_count), linking_rows=linking_rows,
+        build_seconds=built - started, solve_seconds=solved - built)
