@@ -14,9 +14,11 @@ flows; a Pyomo build that looked up each constraint's flows by scanning all of t
 
 The linking rows follow from the other two (a flow never exceeds its demand, nor its option's capacity,
 and is 0 when the option is closed), so they cut off no design; but they cut off the LP relaxation's
-fractional designs that open a sliver of every option (open = its flows / capacity), which makes the
-relaxation's bound near the optimum and lets HiGHS prove optimality after few nodes
-(benchmarks/results/design.md).
+fractional designs that open a sliver of every option (open = its flows / capacity), which lifts the
+relaxation's bound close to the optimum (at 100 sites x 1000 customers from 53 163 to 70 446, the best
+design found costing 70 690; benchmarks/results/design.md). There is one per flow, and with
+all of them the LP relaxation alone took HiGHS 56 s, so they are added only where the LP relaxation
+violates them, round after round, before the MIP starts: a few thousand reach the bound of all of them.
 """
 
 from __future__ import annotations
