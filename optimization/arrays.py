@@ -58,6 +58,19 @@ class Block:
         return frame
 
 
+def highs_lp(matrix: sparse.csc_array, cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
+             row_lower: np.ndarray, row_upper: np.ndarray) -> highspy.HighsLp:
+    """A model as HiGHS's own LP (column-wise matrix), ready for one `passModel`."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, col_lower, col_upper
+    lp.row_lower_, lp.row_upper_ = row_lower, row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    return lp
+
+
 @dataclass
 class PlanArrays:
     """The LP min c.x, row_lower <= A x <= row_upper, col_lower <= x <= col_upper, and its blocks."""
@@ -72,16 +85,7 @@ class PlanArrays:
     name: str
 
     def lp(self) -> highspy.HighsLp:
-        """The model as HiGHS's own LP (column-wise matrix), ready for one `passModel`."""
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = self.matrix.shape[1], self.matrix.shape[0]
-        lp.col_cost_, lp.col_lower_, lp.col_upper_ = self.cost, self.col_lower, self.col_upper
-        lp.row_lower_, lp.row_upper_ = self.row_lower, self.row_upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
-        lp.a_matrix_.start_, lp.a_matrix_.index_ = self.matrix.indptr, self.matrix.indices
-        lp.a_matrix_.value_ = self.matrix.data
-        return lp
+        return highs_lp(self.matrix, self.cost, self.col_lower, self.col_upper, self.row_lower, self.row_upper)
 
     def fix(self, family: str, frame: pd.DataFrame) -> None:
         """Fix the family's variables listed in `frame` (key columns, period, qty) at qty; rows whose key

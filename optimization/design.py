@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from optimization.arrays import highs_lp
 from optimization.solve import PlanningSolveError
 
 UNSERVED_PENALTY = 1e4  # per unit
@@ -94,13 +95,7 @@ def design_network(demand: pd.DataFrame, options: pd.DataFrame, serve_cost: pd.D
     for key, value in (open_fixed or {}).items():
         col_lower[position[key]] = col_upper[position[key]] = value
 
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_columns, len(row_lower)
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, col_lower, col_upper
-    lp.row_lower_, lp.row_upper_ = row_lower, row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n_columns, len(row_lower)
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    lp = highs_lp(matrix, cost, col_lower, col_upper, row_lower, row_upper)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", float(mip_gap))
