@@ -276,6 +276,17 @@ class ArraySolution:
     read_seconds: float
 
 
+def outcome(highs: highspy.Highs, stopped: dict[highspy.HighsModelStatus, str], missing: str) -> str:
+    """How a run ended: "optimal", or the name `stopped` gives the limit that stopped HiGHS while it held a
+    feasible solution; with no solution, PlanningSolveError saying there is no `missing`."""
+    model_status = highs.getModelStatus()
+    if model_status == highspy.HighsModelStatus.kOptimal:
+        return "optimal"
+    if model_status in stopped and highs.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+        return stopped[model_status]
+    raise PlanningSolveError(f"HiGHS ended with {highs.modelStatusToString(model_status)} and no {missing}")
+
+
 def solve_arrays(arrays: PlanArrays, *, time_limit: float = 60.0, solver: str = "choose") -> ArraySolution:
     """One `passModel`, one `run`; `solver` is HiGHS's LP method ("ipm", "simplex" or "choose")."""
     started = time.perf_counter()
@@ -287,15 +298,9 @@ def solve_arrays(arrays: PlanArrays, *, time_limit: float = 60.0, solver: str = 
     handed = time.perf_counter()
     highs.run()
     solved = time.perf_counter()
-    model_status = highs.getModelStatus()
+    status = outcome(highs, {highspy.HighsModelStatus.kTimeLimit: "time_limit"}, f"usable plan for {arrays.name}")
+    termination = {"optimal": "convergenceCriteriaSatisfied", "time_limit": "maxTimeLimit"}[status]
     info = highs.getInfo()
-    if model_status == highspy.HighsModelStatus.kOptimal:
-        status, termination = "optimal", "convergenceCriteriaSatisfied"
-    elif model_status == highspy.HighsModelStatus.kTimeLimit and info.primal_solution_status == 2:
-        status, termination = "time_limit", "maxTimeLimit"
-    else:
-        raise PlanningSolveError(f"HiGHS ended with {highs.modelStatusToString(model_status)} and no usable plan "
-                                 f"for {arrays.name}")
     x = np.asarray(highs.getSolution().col_value)
     values = {family: block.values(x) for family, block in arrays.blocks.items()}
     costs = dict.fromkeys(COST_OF.values(), 0.0)

@@ -31,8 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from optimization.arrays import highs_lp
-from optimization.solve import PlanningSolveError
+from optimization.arrays import highs_lp, outcome
 
 UNSERVED_PENALTY = 1e4  # per unit
 # HiGHS stopped early: the status reported when it holds a design (an incumbent) it has not proven optimal
@@ -126,13 +125,7 @@ def design_network(demand: pd.DataFrame, options: pd.DataFrame, serve_cost: pd.D
     run()
     solved = time.perf_counter()
 
-    model_status, info = highs.getModelStatus(), highs.getInfo()
-    if model_status == highspy.HighsModelStatus.kOptimal:
-        status = "optimal"
-    elif model_status in STOPPED and info.primal_solution_status == 2:
-        status = STOPPED[model_status]
-    else:
-        raise PlanningSolveError(f"HiGHS ended with {highs.modelStatusToString(model_status)} and no network design")
+    status, info = outcome(highs, STOPPED, "network design"), highs.getInfo()
     x = np.asarray(highs.getSolution().col_value)
     is_open = np.round(x[:n_open]) == 1
     flow_qty, unserved_qty = x[n_open:n_open + n_flow], x[n_open + n_flow:]
