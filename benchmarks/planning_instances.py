@@ -46,11 +46,11 @@ def generate(plants: int, items: int, periods: int, seed: int = 0, demand_factor
         targets = {(p + 1) % plants} | set(rng.choice(others, size=min(len(others), int(rng.integers(1, 3))),
                                                        replace=False)) if others else set()
         for q in sorted(targets - {p}):
-            lanes[(plant_codes[p], plant_codes[q])] = (int(rng.integers(0, 3)), round(float(rng.uniform(0.5, 3)), 2),
+            lanes[(plant_codes[p], plant_codes[q])] = (7 * int(rng.integers(0, 3)), round(float(rng.uniform(0.5, 3)), 2),
                                                        float(rng.integers(200, 2000)) if rng.random() < 0.5
                                                        else np.nan)
     lanes = pd.DataFrame([(f, t, *v) for (f, t), v in lanes.items()],
-                         columns=["from_plant_code", "to_plant_code", "transit_periods", "cost_per_unit",
+                         columns=["from_plant_code", "to_plant_code", "transit_days", "cost_per_unit",
                                   "capacity_per_period"])
 
     lanes_index = set(zip(lanes.from_plant_code, lanes.to_plant_code))

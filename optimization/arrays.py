@@ -208,7 +208,7 @@ def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[s
     rows.terms(first, stock.positions(production.keys), production, np.arange(len(production.keys)), -1.0)
     n_transfers = np.arange(len(transfers.keys))
     rows.terms(first, stock.positions(transfers.keys, {"plant_code": "to_plant_code"}), transfers, n_transfers,
-               -1.0, lag=lane_of.transit_periods.to_numpy(np.int64))
+               -1.0, lag=(lane_of.transit_days / data.days_per_period).round().to_numpy(np.int64))
     rows.terms(first, stock.positions(transfers.keys, {"plant_code": "from_plant_code"}), transfers, n_transfers,
                1.0)
     rows.terms(first, stock.positions(shipments.keys), shipments, np.arange(len(shipments.keys)), 1.0)

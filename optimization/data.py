@@ -18,7 +18,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                  "overtime_limit_hours": "number", "overtime_cost": "number"},
     "routings": {"plant_code": "text", "work_center_id": "text", "item_id": "text", "hours_per_unit": "number"},
     "bom": {"parent_item_id": "text", "component_item_id": "text", "qty_per": "number"},
-    "lanes": {"from_plant_code": "text", "to_plant_code": "text", "transit_periods": "int", "cost_per_unit": "number",
+    "lanes": {"from_plant_code": "text", "to_plant_code": "text", "transit_days": "number", "cost_per_unit": "number",
               "capacity_per_period": "number?"},
     "delivery_lanes": {"plant_code": "text", "customer_id": "text", "cost_per_unit": "number"},
     "demand": {"customer_id": "text", "item_id": "text", "period": "int", "qty": "number", "home_plant_code": "text"},
@@ -26,14 +26,25 @@ SCHEMA: dict[str, dict[str, str]] = {
     "safety_stock": {"plant_code": "text", "item_id": "text", "qty": "number"},
     "fixed_supply": {"from_plant_code": "text", "to_plant_code": "text", "item_id": "text",
                      "qty_per_period": "number?"},
+    "scheduled_receipts": {"plant_code": "text", "item_id": "text", "period": "int", "qty": "number", "source": "text"},
+    "supply_options": {"supplier_id": "text", "plant_code": "text", "item_id": "text", "lead_time_days": "number",
+                       "min_order_qty": "number", "unit_price": "number"},
+    "supplier_capacity": {"supplier_id": "text", "item_id": "text", "qty_per_period": "number"},
 }
 NON_NEGATIVE = {"production_cost", "holding_cost", "backlog_penalty", "available_hours", "overtime_limit_hours",
-                "overtime_cost", "hours_per_unit", "qty_per", "transit_periods", "cost_per_unit",
-                "capacity_per_period", "qty", "qty_per_period"}
+                "overtime_cost", "hours_per_unit", "qty_per", "transit_days", "cost_per_unit",
+                "capacity_per_period", "qty", "qty_per_period", "lead_time_days", "min_order_qty", "unit_price"}
+RECEIPT_SOURCES = ("production_order", "transfer", "purchase_order")
 
 
 class PlanningInputError(ValueError):
     """A planning input that cannot be used: which table, which row, which column, what is wrong."""
+
+
+def empty(name: str) -> pd.DataFrame:
+    """Table `name` with its columns and no rows: the default of the tables a run may leave out."""
+    kinds = {"text": "object", "number": "float64", "int": "int64"}
+    return pd.DataFrame({column: pd.Series(dtype=kinds[kind.rstrip("?")]) for column, kind in SCHEMA[name].items()})
 
 
 @dataclass
@@ -52,7 +63,15 @@ class PlanningData:
     initial_inventory: pd.DataFrame
     safety_stock: pd.DataFrame
     fixed_supply: pd.DataFrame  # what each plant receives when it plans alone: at most qty_per_period (NaN: any)
+    # supply already on its way (open production orders, transfers in transit, open purchase orders) by arrival period
+    scheduled_receipts: pd.DataFrame = field(default_factory=lambda: empty("scheduled_receipts"))
+    # which supplier can deliver which material to which plant; unit_price in EUR
+    supply_options: pd.DataFrame = field(default_factory=lambda: empty("supply_options"))
+    # a supplier's units per period of an item, shared by every plant it serves
+    supplier_capacity: pd.DataFrame = field(default_factory=lambda: empty("supplier_capacity"))
     shortfall_penalty: float = 2.0  # per unit and period below safety stock
+    days_per_period: int = 7  # lead times in days become fractions of a period
+    frozen_periods: int = 0  # no new production in periods 1..frozen_periods: only scheduled receipts supply them
     source_load_ids: list[str] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -61,6 +80,10 @@ class PlanningData:
     def validate(self) -> PlanningData:
         if self.periods < 1:
             raise PlanningInputError(f"periods: must be at least 1, got {self.periods}")
+        if self.days_per_period < 1:
+            raise PlanningInputError(f"days_per_period: must be at least 1, got {self.days_per_period}")
+        if not 0 <= self.frozen_periods <= self.periods:
+            raise PlanningInputError(f"frozen_periods: must be within 0..{self.periods}, got {self.frozen_periods}")
         for name, frame in self.tables().items():
             _check_table(name, frame)
         plants = set(self.plants.plant_code)
@@ -82,6 +105,11 @@ class PlanningData:
                     row = int(bad.to_numpy().argmax())
                     raise PlanningInputError(f"{name}: row {row}: column period: {frame.period.iloc[row]} is "
                                              f"outside 1..{self.periods}")
+        unknown = ~self.scheduled_receipts.source.isin(RECEIPT_SOURCES)
+        if unknown.any():
+            row = int(unknown.to_numpy().argmax())
+            raise PlanningInputError(f"scheduled_receipts: row {row}: column source: {self.scheduled_receipts.source.iloc[row]!r}"
+                                     f" is not one of {', '.join(RECEIPT_SOURCES)}")
         zero_rate = self.routings.hours_per_unit <= 0
         if zero_rate.any():
             row = int(zero_rate.to_numpy().argmax())

@@ -93,7 +93,7 @@ def build_model(data: PlanningData, synchronized: bool = True, *, fixed: dict[st
     production_cost, holding_cost, backlog_penalty = (items[c].to_dict() for c in
                                                       ("production_cost", "holding_cost", "backlog_penalty"))
     lanes = data.lanes.set_index(["from_plant_code", "to_plant_code"])
-    transit = lanes.transit_periods.astype(int).to_dict()
+    transit = (lanes.transit_days / data.days_per_period).round().astype(int).to_dict()
     lane_cost = lanes.cost_per_unit.astype(float).to_dict()
     delivery_cost = data.delivery_lanes.set_index(["plant_code", "customer_id"]).cost_per_unit.astype(float).to_dict()
     capacity = data.capacity.set_index(["work_center_id", "period"])

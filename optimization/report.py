@@ -64,7 +64,7 @@ def report_values(values: dict[str, pd.DataFrame], data: PlanningData) -> dict[s
     transfers = positive("transfers")
     if len(transfers):
         keys = list(zip(transfers.from_plant_code, transfers.to_plant_code))
-        transfers["arrival_period"] = transfers.period + [int(lanes.transit_periods[k]) for k in keys]
+        transfers["arrival_period"] = transfers.period + [round(lanes.transit_days[k] / data.days_per_period) for k in keys]
         transfers["cost"] = transfers.qty * [float(lanes.cost_per_unit[k]) for k in keys]
     else:
         transfers = transfers.assign(arrival_period=pd.Series(dtype="int64"), cost=pd.Series(dtype="float64"))

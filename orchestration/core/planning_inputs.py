@@ -57,7 +57,7 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         bom=con.execute("SELECT * FROM marts.fct_bom").df(),
         lanes=pd.DataFrame({
             "from_plant_code": transfers.from_code, "to_plant_code": transfers.to_code,
-            "transit_periods": [int(round(d / 7)) for d in transfers.transit_days],
+            "transit_days": transfers.transit_days,
             "cost_per_unit": transfers.cost_per_unit_eur,
             "capacity_per_period": transfers.capacity_per_day * 7}),
         delivery_lanes=lanes.loc[lanes.lane_kind == "delivery", ["from_code", "to_code", "cost_per_unit_eur"]].set_axis(

@@ -22,7 +22,7 @@ def instance(periods=2, demand=((1, 10), (2, 10)), plants=("A",), capacity_hours
         routings=pd.DataFrame([(p, f"{p}-W", "X", 1.0) for p in makers],
                               columns=["plant_code", "work_center_id", "item_id", "hours_per_unit"]),
         bom=pd.DataFrame(columns=["parent_item_id", "component_item_id", "qty_per"]),
-        lanes=pd.DataFrame(columns=["from_plant_code", "to_plant_code", "transit_periods", "cost_per_unit",
+        lanes=pd.DataFrame(columns=["from_plant_code", "to_plant_code", "transit_days", "cost_per_unit",
                                     "capacity_per_period"]),
         delivery_lanes=pd.DataFrame([(p, "C", 0.0 if p == "A" else 0.5) for p in makers],
                                     columns=["plant_code", "customer_id", "cost_per_unit"]),

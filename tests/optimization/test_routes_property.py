@@ -53,7 +53,7 @@ def networks(draw) -> PlanningData:
     routings = [(p, w, i, draw(st.sampled_from([0.5, 1.0, 2.0]))) for i in items for p, w in _subset(draw, makers, 1)]
     bom = [(parent, component, draw(st.sampled_from([1.0, 2.0])))
            for parent, component in _subset(draw, list(itertools.combinations(items, 2)))]
-    lanes = [(f, t, draw(st.integers(0, 2)), cost(0, 3), draw(st.none() | st.integers(0, 20)))
+    lanes = [(f, t, 7 * draw(st.integers(0, 2)), cost(0, 3), draw(st.none() | st.integers(0, 20)))
              for f, t in _subset(draw, list(itertools.permutations(plants, 2)))]
     delivery = [(p, c, cost(0, 3)) for c in customers for p in _subset(draw, plants, 1)]
     demand = []
@@ -74,7 +74,7 @@ def networks(draw) -> PlanningData:
                                                  "overtime_limit_hours", "overtime_cost"]),
         routings=pd.DataFrame(routings, columns=["plant_code", "work_center_id", "item_id", "hours_per_unit"]),
         bom=pd.DataFrame(bom, columns=["parent_item_id", "component_item_id", "qty_per"]),
-        lanes=pd.DataFrame(lanes, columns=["from_plant_code", "to_plant_code", "transit_periods", "cost_per_unit",
+        lanes=pd.DataFrame(lanes, columns=["from_plant_code", "to_plant_code", "transit_days", "cost_per_unit",
                                            "capacity_per_period"]).astype({"capacity_per_period": float}),
         delivery_lanes=pd.DataFrame(delivery, columns=["plant_code", "customer_id", "cost_per_unit"]),
         demand=pd.DataFrame(demand, columns=["customer_id", "item_id", "period", "qty", "home_plant_code"]),
