@@ -20,11 +20,11 @@ import pandas as pd
 from scipy import sparse
 
 from optimization.data import PlanningData, shortfall_penalties
-from optimization.model import ANCHORED, CHANGE_PENALTY, index_sets, supply_bounds
+from optimization.model import ANCHORED, CHANGE_PENALTY, index_sets, lead_split, supplier_limits, supply_bounds
 from optimization.solve import PlanningSolveError
 
 # variable family -> the objective component its costs count towards (as in optimization.model)
-COST_OF = {"production": "cost_production", "stock": "cost_holding", "transfers": "cost_transport",
+COST_OF = {"production": "cost_production", "purchases": "cost_purchase", "stock": "cost_holding", "transfers": "cost_transport",
            "shipments": "cost_transport", "overtime": "cost_overtime", "backlog": "cost_backlog",
            "shortfall": "cost_shortfall"}
 
@@ -139,10 +139,11 @@ class _Rows:
 
     def terms(self, first_row: int, row_key: np.ndarray, block: Block, col_key: np.ndarray, coefficient,
               lag=0) -> None:
-        """coefficient * var[col_key, t - lag] in row (row_key, t) for every period t with t - lag >= 1."""
-        keep = (row_key >= 0) & (col_key >= 0)
-        row_key, col_key = row_key[keep], col_key[keep]
-        coefficient = np.broadcast_to(np.asarray(coefficient, dtype=float), keep.shape)[keep]
+        """coefficient * var[col_key, t - lag] in row (row_key, t) for every period t with t - lag >= 1 (zero
+        coefficients left out)."""
+        coefficient = np.broadcast_to(np.asarray(coefficient, dtype=float), row_key.shape)
+        keep = (row_key >= 0) & (col_key >= 0) & (coefficient != 0)
+        row_key, col_key, coefficient = row_key[keep], col_key[keep], coefficient[keep]
         lag = np.broadcast_to(np.asarray(lag, dtype=np.int64), keep.shape)[keep]
         period = np.arange(1, self.periods + 1)
         valid = period[None, :] - lag[:, None] >= 1
@@ -158,7 +159,7 @@ def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[s
     sets = index_sets(data, synchronized)
     safety = data.safety_stock.groupby(["plant_code", "item_id"]).qty.sum().reset_index()
     safety = safety.merge(sets["stock"])
-    keys = {**{name: sets[name] for name in ("production", "transfers", "shipments", "stock")},
+    keys = {**{name: sets[name] for name in ("production", "purchases", "transfers", "shipments", "stock")},
             "backlog": sets["demand_keys"],
             "overtime": pd.DataFrame({"work_center_id": sorted(set(data.capacity.work_center_id))}),
             "shortfall": safety[["plant_code", "item_id"]]}
@@ -166,15 +167,18 @@ def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[s
     for family, frame in keys.items():
         blocks[family] = Block(frame.reset_index(drop=True), start, periods)
         start += len(frame) * periods
-    production, transfers, shipments, stock, backlog, overtime, shortfall = blocks.values()
+    production, purchases, transfers, shipments, stock, backlog, overtime, shortfall = blocks.values()
 
     lanes = data.lanes.drop_duplicates(["from_plant_code", "to_plant_code"])
     lane_of = transfers.keys.merge(lanes, how="left")
+    option_of = purchases.keys.merge(data.supply_options.drop_duplicates(["supplier_id", "plant_code", "item_id"]),
+                                     how="left")
     items = data.items.set_index("item_id")
     delivery = shipments.keys.merge(data.delivery_lanes.drop_duplicates(["plant_code", "customer_id"]), on=["plant_code", "customer_id"], how="left")
     overtime_cost = data.capacity.groupby("work_center_id").overtime_cost.max()
     cost = np.concatenate([
         np.repeat(items.production_cost.reindex(production.keys.item_id).to_numpy(float), periods),
+        np.repeat(option_of.unit_price.to_numpy(float), periods),
         np.repeat(lane_of.cost_per_unit.to_numpy(float), periods),
         np.repeat(delivery.cost_per_unit.to_numpy(float), periods),
         np.repeat(items.holding_cost.reindex(stock.keys.item_id).to_numpy(float), periods),
@@ -188,6 +192,8 @@ def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[s
     col_upper = np.full(start, np.inf)
     col_upper[overtime.start:overtime.start + len(overtime.keys) * periods] = \
         by_center.overtime_limit_hours.reindex(center_periods).fillna(0.0).to_numpy(float)
+    col_upper[production.column(np.arange(len(production.keys))[:, None],
+                                np.arange(1, data.frozen_periods + 1)[None, :])] = 0.0  # frozen: no new production
     if not synchronized:
         bounds = supply_bounds(data)
         bounded = pd.DataFrame(list(bounds), columns=["from_plant_code", "to_plant_code", "item_id"])
@@ -197,18 +203,26 @@ def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[s
         col_upper[columns] = np.fromiter(bounds.values(), float, len(bounds))[known][:, None]
 
     rows = _Rows(periods)
-    # flow_balance: stock[t] - stock[t-1] - made - arriving + leaving + shipped + consumed == initial (t = 1)
+    # flow_balance: stock[t] - stock[t-1] - made - arriving + leaving + shipped + consumed
+    #               == initial (t = 1) + scheduled receipts
     initial = data.initial_inventory.groupby(["plant_code", "item_id"]).qty.sum()
     opening = np.zeros((len(stock.keys), periods))
     opening[:, 0] = initial.reindex(pd.MultiIndex.from_frame(stock.keys)).fillna(0.0).to_numpy(float)
+    receipts = data.scheduled_receipts.groupby(["plant_code", "item_id", "period"], as_index=False).qty.sum()
+    np.add.at(opening, (stock.positions(receipts), receipts.period.to_numpy(np.int64) - 1), receipts.qty.to_numpy(float))
     first = rows.family(len(stock.keys), opening.ravel(), opening.ravel())
     n_stock = np.arange(len(stock.keys))
     rows.terms(first, n_stock, stock, n_stock, 1.0)
     rows.terms(first, n_stock, stock, n_stock, -1.0, lag=1)
     rows.terms(first, stock.positions(production.keys), production, np.arange(len(production.keys)), -1.0)
     n_transfers = np.arange(len(transfers.keys))
-    rows.terms(first, stock.positions(transfers.keys, {"plant_code": "to_plant_code"}), transfers, n_transfers,
-               -1.0, lag=(lane_of.transit_days / data.days_per_period).round().to_numpy(np.int64))
+    n_purchases = np.arange(len(purchases.keys))
+    for block, keys_at, to_stock, days in (
+            (transfers, n_transfers, stock.positions(transfers.keys, {"plant_code": "to_plant_code"}), lane_of.transit_days),
+            (purchases, n_purchases, stock.positions(purchases.keys), option_of.lead_time_days)):
+        whole, late = lead_split(days.to_numpy(float), data.days_per_period)
+        rows.terms(first, to_stock, block, keys_at, late - 1.0, lag=whole.astype(np.int64))
+        rows.terms(first, to_stock, block, keys_at, -late, lag=whole.astype(np.int64) + 1)
     rows.terms(first, stock.positions(transfers.keys, {"plant_code": "from_plant_code"}), transfers, n_transfers,
                1.0)
     rows.terms(first, stock.positions(shipments.keys), shipments, np.arange(len(shipments.keys)), 1.0)
@@ -244,6 +258,12 @@ def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[s
     first = rows.family(len(capped), -np.inf, np.repeat(capped.capacity_per_period.to_numpy(float), periods))
     lane_position = Block(capped[["from_plant_code", "to_plant_code"]], 0, periods).positions(transfers.keys)
     rows.terms(first, lane_position, transfers, n_transfers, 1.0)
+
+    # supplier_capacity: units bought from a supplier (by the plants sharing it) <= its capacity
+    limits = supplier_limits(data, synchronized)
+    limit_keys = limits.drop(columns=["period", "qty_per_period"]).drop_duplicates(ignore_index=True)
+    first = rows.family(len(limit_keys), -np.inf, limits.qty_per_period.fillna(np.inf).to_numpy(float))
+    rows.terms(first, Block(limit_keys, 0, periods).positions(purchases.keys), purchases, n_purchases, 1.0)
 
     # safety_stock_shortfall: shortfall + stock >= safety stock
     first = rows.family(len(shortfall.keys), np.repeat(safety.qty.to_numpy(float), periods), np.inf)

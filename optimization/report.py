@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.data import PlanningData
-from optimization.model import COST_COMPONENTS, VARIABLES
+from optimization.model import COST_COMPONENTS, VARIABLES, lead_split, supplier_limits
 
 TOLERANCE = 1e-6
+KEYS = ["plant_code", "item_id", "period"]
 # A work center loaded to this share of its regular hours or more is a bottleneck: the LP fills hours exactly,
 # and the last 0.1 % absorbs solver tolerance without counting a merely busy work center.
 FULL_LOAD = 0.999
@@ -47,37 +49,75 @@ def model_costs(model: pyo.ConcreteModel) -> dict[str, float]:
     return {name: float(pyo.value(getattr(model, name))) for name in COST_COMPONENTS}
 
 
-def report(model: pyo.ConcreteModel, data: PlanningData) -> dict[str, pd.DataFrame]:
-    """Production, transfers, shipments, inventory, backlog, capacity and bottlenecks as DataFrames."""
-    return report_values(model_values(model), data)
+def report(model: pyo.ConcreteModel, data: PlanningData, synchronized: bool = True) -> dict[str, pd.DataFrame]:
+    """Production, purchases, receipts, transfers, shipments, inventory, backlog, capacity and bottlenecks as
+    DataFrames."""
+    return report_values(model_values(model), data, synchronized)
 
 
-def report_values(values: dict[str, pd.DataFrame], data: PlanningData) -> dict[str, pd.DataFrame]:
-    """The report tables from a plan's variable values (`model_values`, or the array route's read-back)."""
+def report_values(values: dict[str, pd.DataFrame], data: PlanningData,
+                  synchronized: bool = True) -> dict[str, pd.DataFrame]:
+    """The report tables from a plan's variable values (`model_values`, or the array route's read-back).
+
+    A flow's `arrival_period` is the period it arrives in when it leaves at the start of its period (period +
+    whole periods of its lead time); with a fractional lead time r, the share r leaves late enough in its
+    period to arrive one period later. `order_qty` of a purchase is its qty raised to the supplier's minimum
+    order quantity: the proposal a buyer places (the LP itself stays continuous)."""
     def positive(family: str) -> pd.DataFrame:
         frame = values[family]
         return frame[frame.qty > TOLERANCE].reset_index(drop=True)
 
-    lanes = data.lanes.set_index(["from_plant_code", "to_plant_code"])
     delivery = data.delivery_lanes.set_index(["plant_code", "customer_id"]).cost_per_unit
     production = positive("production")
-    transfers = positive("transfers")
-    if len(transfers):
-        keys = list(zip(transfers.from_plant_code, transfers.to_plant_code))
-        transfers["arrival_period"] = transfers.period + [round(lanes.transit_days[k] / data.days_per_period) for k in keys]
-        transfers["cost"] = transfers.qty * [float(lanes.cost_per_unit[k]) for k in keys]
-    else:
-        transfers = transfers.assign(arrival_period=pd.Series(dtype="int64"), cost=pd.Series(dtype="float64"))
+    lanes = data.lanes.drop_duplicates(["from_plant_code", "to_plant_code"])[
+        ["from_plant_code", "to_plant_code", "transit_days", "cost_per_unit"]]
+    transfers = positive("transfers").merge(lanes, how="left")
+    options = data.supply_options.drop_duplicates(["supplier_id", "plant_code", "item_id"])
+    purchases = positive("purchases").merge(options, how="left")
+    for flow, days in ((transfers, transfers.transit_days), (purchases, purchases.lead_time_days)):
+        flow["whole"], flow["late"] = lead_split(days.to_numpy(float), data.days_per_period)
+        flow["arrival_period"] = (flow.period + flow.whole).astype("int64")
+    transfers["cost"] = transfers.qty * transfers.cost_per_unit
+    purchases["order_qty"] = np.maximum(purchases.qty, purchases.min_order_qty)
+    purchases["cost"] = purchases.qty * purchases.unit_price
     shipments = positive("shipments")
     shipments["cost"] = shipments.qty * [float(delivery[k]) for k in zip(shipments.plant_code, shipments.customer_id)]
     inventory = values["stock"][["plant_code", "item_id", "period", "qty"]].copy()
     safety = data.safety_stock.groupby(["plant_code", "item_id"]).qty.sum().rename("safety_stock_qty")
     inventory = inventory.join(safety, on=["plant_code", "item_id"]).fillna({"safety_stock_qty": 0.0})
     inventory["shortfall_qty"] = (inventory.safety_stock_qty - inventory.qty).clip(lower=0)
+    arriving = pd.concat([transfers.rename(columns={"to_plant_code": "plant_code"}), purchases])
+    inventory["in_transit_qty"] = _in_transit(arriving, data.periods).reindex(
+        pd.MultiIndex.from_frame(inventory[KEYS]), fill_value=0.0).to_numpy()
+    receipts = data.scheduled_receipts.groupby([*KEYS, "source"], as_index=False).qty.sum()
+    receipts = receipts.loc[receipts.qty > TOLERANCE, ["plant_code", "item_id", "period", "qty", "source"]]
     backlog = positive("backlog")
     capacity = _capacity(values, data)
-    return {"production": production, "transfers": transfers, "shipments": shipments, "inventory": inventory,
-            "backlog": backlog, "capacity": capacity, "bottlenecks": bottlenecks(capacity, backlog, transfers, data)}
+    limits = supplier_limits(data, synchronized)
+    transfers = transfers[["from_plant_code", "to_plant_code", "item_id", "period", "arrival_period", "qty", "cost"]]
+    return {"production": production,
+            "purchases": purchases[["plant_code", "supplier_id", "item_id", "period", "arrival_period", "qty",
+                                    "order_qty", "cost"]],
+            "receipts": receipts.reset_index(drop=True), "transfers": transfers, "shipments": shipments,
+            "inventory": inventory, "backlog": backlog, "capacity": capacity,
+            "bottlenecks": bottlenecks(capacity, backlog, transfers, data, _supplier_load(values["purchases"], limits))}
+
+
+def _in_transit(arriving: pd.DataFrame, periods: int) -> pd.Series:
+    """Units on their way to each plant and item at the end of each period: sent, not yet arrived."""
+    arriving = arriving.reset_index(drop=True)
+    rows = arriving.loc[arriving.index.repeat(arriving.whole.astype("int64") + 1)]
+    offset = rows.groupby(level=0).cumcount().to_numpy()
+    on_way = rows.assign(period=rows.period.to_numpy() + offset,
+                         qty=np.where(offset < rows.whole, rows.qty, rows.qty * rows.late))
+    return on_way[on_way.period <= periods].groupby(KEYS).qty.sum()
+
+
+def _supplier_load(purchases: pd.DataFrame, limits: pd.DataFrame) -> pd.DataFrame:
+    """Each supplier capacity row (`supplier_limits`) with the units bought against it."""
+    keys = [c for c in limits.columns if c != "qty_per_period"]
+    bought = purchases.groupby(keys).qty.sum().rename("bought")
+    return limits.join(bought, on=keys).fillna({"bought": 0.0})
 
 
 def _capacity(values: dict[str, pd.DataFrame], data: PlanningData) -> pd.DataFrame:
@@ -94,10 +134,12 @@ def _capacity(values: dict[str, pd.DataFrame], data: PlanningData) -> pd.DataFra
 
 
 def bottlenecks(capacity: pd.DataFrame, backlog: pd.DataFrame, transfers: pd.DataFrame,
-                data: PlanningData) -> pd.DataFrame:
+                data: PlanningData, suppliers: pd.DataFrame) -> pd.DataFrame:
     """What limits the plan: demand still unmet at the end, work centers at their full regular hours (with the
-    overtime they add and where it runs out too), full lanes. `amount` is units for demand and lanes, hours
-    used for work centers."""
+    overtime they add and where it runs out too), full lanes, suppliers whose capacity is bought up
+    (`suppliers`: `_supplier_load`; listed with the periods they deliver all they can, a period cut to
+    nothing included, when the plan buys from them in one of those periods). `amount` is units for demand,
+    lanes and suppliers, hours used for work centers."""
     rows = []
     last = data.periods
     unmet = backlog[backlog.period == last]
@@ -129,6 +171,14 @@ def bottlenecks(capacity: pd.DataFrame, backlog: pd.DataFrame, transfers: pd.Dat
                     rows.append(("lane", f"{f}->{t}", _periods_text(full_lane.period),
                                  float(full_lane.qty.sum()), f"Lane {f}->{t} is full in "
                                  f"{_in_periods(full_lane.period)}.", None, None))
+    full = suppliers[suppliers.bought >= FULL_LOAD * suppliers.qty_per_period - TOLERANCE]
+    for key, group in full.groupby([c for c in suppliers.columns if c not in ("period", "qty_per_period", "bought")]):
+        if group.bought.max() > TOLERANCE:
+            supplier, item, *plant = key
+            share = f" (the share of plant {plant[0]})" if plant else ""
+            rows.append(("supplier", f"{supplier} / {item}", _periods_text(group.period), float(group.bought.sum()),
+                         f"Supplier {supplier} delivers all it can of {item}{share} in {_in_periods(group.period)}.",
+                         None, None))
     frame = pd.DataFrame(rows, columns=["kind", "subject", "periods", "amount", "message", "overtime_hours",
                                         "overtime_exhausted_periods"])
     return frame.astype({"overtime_hours": "float64", "overtime_exhausted_periods": "object"})
@@ -166,6 +216,8 @@ def summary(costs: dict[str, float], tables: dict[str, pd.DataFrame], data: Plan
     figures["average_inventory_units"] = float(tables["inventory"].qty.sum()) / data.periods
     figures["overtime_hours"] = float(tables["capacity"].overtime_hours.sum())
     figures["transfer_units"] = float(tables["transfers"].qty.sum())
+    figures["purchase_units"] = float(tables["purchases"].qty.sum())
+    figures["scheduled_receipt_units"] = float(tables["receipts"].qty.sum())
     return figures
 
 
@@ -173,7 +225,8 @@ def summary(costs: dict[str, float], tables: dict[str, pd.DataFrame], data: Plan
 # one shipped in its due period; unit_weeks_late sums the backlog over the periods (what backlog_cost prices).
 UNITS = {"fill_rate": "share", "on_time_fill_rate": "share", "units_delivered_late": "units",
          "unit_weeks_late": "unit-weeks", "end_backlog_units": "units", "average_inventory_units": "units",
-         "overtime_hours": "hours", "transfer_units": "units"}
+         "overtime_hours": "hours", "transfer_units": "units", "purchase_units": "units",
+         "scheduled_receipt_units": "units"}
 
 
 def sync_summary(synchronized: dict[str, float], coordinated: dict[str, float]) -> pd.DataFrame:
@@ -194,4 +247,13 @@ ASSUMPTIONS = [
     "shortfall penalty, and at the horizon's end also at the backlog penalty, so the plan ends at safety stock "
     "where it can; overtime at each work center's overtime cost up to its limit."),
     "Open orders already past their requested week are owed in the first week of the plan.",
+    ("Supply already on its way (open production orders, transfers in transit, open purchase orders) arrives "
+     "as scheduled in both plans, past-due receipts in the first week; no new production starts in the frozen "
+     "weeks."),
+    ("Each plant alone buys only from its own suppliers, and a supplier serving several plants gives each an "
+     "equal share of its capacity; synchronized, the plants share it as the plan needs."),
+    ("Lead times keep their days: a transfer or purchase with a lead time of k weeks and a fraction r of a "
+     "week leaves evenly over its week, so (1 - r) of it arrives k weeks later and r one week after that."),
+    ("Purchases are planned in any quantity; a proposal below the supplier's minimum order quantity is "
+     "raised to it in order_qty, and the extra is not counted on in the plan."),
 ]

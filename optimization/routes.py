@@ -34,11 +34,11 @@ def plan(data: PlanningData, synchronized: bool = True, *, scenario: str | None 
          time_limit: float = 60.0, route: str = "arrays", fixed: dict[str, pd.DataFrame] | None = None,
          anchor: dict[str, pd.DataFrame] | None = None, input_rows: dict | None = None,
          made_at: datetime | None = None) -> PlanResult:
-    """Plan validated `data`. `fixed` pins variables: {"production" | "transfers": key columns, period, qty},
-    as a re-plan pins its frozen horizon; keys the model does not have are ignored.
+    """Plan validated `data`. `fixed` pins variables: {"production" | "purchases" | "transfers": key columns,
+    period, qty}, as a re-plan pins its frozen horizon; keys the model does not have are ignored.
 
-    `anchor` (a current plan's tables) adds CHANGE_PENALTY per unit of production and transfers that
-    differs from it. A plan LP has many optima of the same cost; without an anchor a re-plan may reshuffle
+    `anchor` (a current plan's tables) adds CHANGE_PENALTY per unit of production, purchases and transfers
+    that differs from it. A plan LP has many optima of the same cost; without an anchor a re-plan may reshuffle
     what the disruption does not touch, and every shuffle is work on the shop floor. The plan's cost
     figures leave the charge out; the record's objective includes it."""
     scenario = scenario or ("synchronized" if synchronized else "coordinated")
@@ -49,14 +49,14 @@ def plan(data: PlanningData, synchronized: bool = True, *, scenario: str | None 
                        build_seconds=time.perf_counter() - started, source_load_ids=data.source_load_ids,
                        input_rows=input_rows, made_at=made_at)
         record.settings["route"] = "pyomo"
-        tables = report(model, data)
+        tables = report(model, data, synchronized)
         return PlanResult(record, tables, plan_summary(model, tables, data))
     if route != "arrays":
         raise ValueError(f"route must be arrays or pyomo, got {route!r}")
     arrays = build_arrays(data, synchronized, fixed=fixed, anchor=anchor)
     built = time.perf_counter() - started
     solution = solve_arrays(arrays, time_limit=time_limit, solver=ARRAY_METHOD)
-    tables = report_values(solution.values, data)
+    tables = report_values(solution.values, data, synchronized)
     record = RunRecord.stamped(
         scenario, made_at, trigger=trigger, status=solution.status, termination=solution.termination,
         objective=solution.objective, gap=0.0 if solution.status == "optimal" else None,

@@ -20,12 +20,13 @@ MOVE_THRESHOLD = 0.5  # units: smaller differences are solver noise, not a move
 
 @dataclass
 class Scenario:
-    """What happens: resources down, capacity cut, demand up. Periods are inclusive ranges."""
+    """What happens: resources down, capacity cut, a supplier cut, demand up. Periods are inclusive ranges."""
 
     name: str
     down: list[tuple[str, int, int]] = field(default_factory=list)  # plant code or work center id, periods
     capacity_share: list[tuple[str, float, int, int]] = field(default_factory=list)  # plant or wc keeps a share
     demand_factor: list[tuple[str | None, str | None, float, int, int]] = field(default_factory=list)
+    supplier_share: list[tuple[str, float, int, int]] = field(default_factory=list)  # supplier keeps a share
     # (item or None for all, customer or None for all, factor, first period, last period)
     frozen_periods: int = 1
 
@@ -47,13 +48,20 @@ def apply(data: PlanningData, scenario: Scenario) -> PlanningData:
         if customer:
             hit &= demand.customer_id == customer
         demand.loc[hit, "qty"] *= factor
+    if scenario.supplier_share:
+        supply = changed.supplier_capacity
+        if "period" not in supply.columns:
+            supply = supply.merge(pd.DataFrame({"period": range(1, data.periods + 1)}), how="cross")
+        supply = changed.supplier_capacity = supply.astype({"qty_per_period": float})
+        for supplier, share, first, last in scenario.supplier_share:
+            supply.loc[(supply.supplier_id == supplier) & supply.period.between(first, last), "qty_per_period"] *= share
     return changed.validate()
 
 
 def frozen(data: PlanningData, current: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str, pd.DataFrame]:
-    """Production and transfers of the frozen periods, pinned to the current plan (nothing where it has
-    nothing), except production at plants whose capacity the scenario cuts in those periods: a plan that
-    cannot run is not kept."""
+    """Production, purchases and transfers of the frozen periods, pinned to the current plan (nothing where
+    it has nothing), except production at plants whose capacity the scenario cuts and purchases from
+    suppliers it cuts in those periods: a plan that cannot run is not kept."""
     sets = index_sets(data, synchronized=True)
     capacity = data.capacity
     cuts = [(who, first, last) for who, first, last in scenario.down]
@@ -62,13 +70,16 @@ def frozen(data: PlanningData, current: dict[str, pd.DataFrame], scenario: Scena
                         for plant in set(capacity.loc[(capacity.plant_code == who) | (capacity.work_center_id == who),
                                                       "plant_code"])
                         for period in range(first, last + 1)], columns=["plant_code", "period"]).drop_duplicates()
+    supplier_cut = pd.DataFrame([(supplier, period) for supplier, _, first, last in scenario.supplier_share
+                                 for period in range(first, last + 1)], columns=["supplier_id", "period"])
+    unrunnable = {"production": cut, "purchases": supplier_cut.drop_duplicates()}
     pinned = {}
-    for family in ("production", "transfers"):
+    for family in ("production", "purchases", "transfers"):
         keys = sets[family].merge(pd.DataFrame({"period": range(1, scenario.frozen_periods + 1)}), how="cross")
         planned = current[family][[*sets[family].columns, "period", "qty"]]
         keys = keys.merge(planned, how="left").fillna({"qty": 0.0})
-        if family == "production":
-            keys = keys.merge(cut.assign(cut=True), how="left")
+        if family in unrunnable:
+            keys = keys.merge(unrunnable[family].assign(cut=True), how="left")
             keys = keys[keys.cut.isna()].drop(columns="cut")
         pinned[family] = keys
     return pinned
@@ -80,7 +91,8 @@ def _ranges(periods: list[int]) -> str:
 
 
 def what_moved(base: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> list[str]:
-    """Plain sentences: which plant picks up or drops how much of which item, which transfers change."""
+    """Plain sentences: which plant picks up or drops how much of which item, which transfers and purchases
+    change."""
     lines = []
     keys = ["plant_code", "item_id", "period"]
     production = base["production"].merge(new["production"], on=keys, how="outer", suffixes=("_base", "_new")).fillna(0)
@@ -100,6 +112,14 @@ def what_moved(base: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> l
             lines.append(f"transfers {source} -> {target} {verb}: {row.new - row.base:,.0f} units")
         elif row.base - row.new > MOVE_THRESHOLD:
             lines.append(f"transfers {source} -> {target} reduced by {row.base - row.new:,.0f} units")
+    buyers = ["plant_code", "supplier_id", "item_id"]
+    purchases = (base["purchases"].groupby(buyers).qty.sum().rename("base").to_frame()
+                 .join(new["purchases"].groupby(buyers).qty.sum().rename("new"), how="outer").fillna(0))
+    for (plant, supplier, item), row in purchases.iterrows():
+        change = row.new - row.base
+        if abs(change) > MOVE_THRESHOLD:
+            lines.append(f"plant {plant} buys {abs(change):,.0f} {'more' if change > 0 else 'fewer'} units of {item} "
+                         f"from {supplier}")
     return lines
 
 
