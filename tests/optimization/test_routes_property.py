@@ -1,6 +1,6 @@
 """The array build (production) and the Pyomo model (the reference) are the same LP: on many small generated
 networks both reach the same optimum with the same cost components, fail alike, and give plans that keep
-stock, backlog, capacity and supply bounds. test_routes.py checks a few fixed, larger networks.
+stock, backlog, capacity, supplier and supply bounds. test_routes.py checks a few fixed, larger networks.
 
 Cost figures are drawn with no exact ties between components (a whole number plus a tenth of the log of a
 prime of its own: such logs are linearly independent over the rationals), so that two optima of the same
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from optimization import PlanningData, plan
-from optimization.model import COST_COMPONENTS
+from optimization.model import COST_COMPONENTS, lead_split
 from optimization.scenario import Scenario, apply, replan
 from optimization.solve import PlanningSolveError
 
@@ -35,8 +35,9 @@ def _subset(draw, options: list, at_least: int = 0) -> list:
 @st.composite
 def networks(draw) -> PlanningData:
     """Plants with work centers (some down in some periods), every item made somewhere and some demanded,
-    every customer with a delivery lane; a bill of materials, lanes with transit and capacity, stock on
-    hand, safety stock and fixed supply, any of which may be empty."""
+    every customer with a delivery lane; a bill of materials, lanes with transit (fractions of a period
+    too) and capacity, stock on hand, safety stock, fixed supply, scheduled receipts, suppliers with lead
+    times, minimum orders and capacity, and frozen periods, any of which may be empty."""
     primes = (n for n in itertools.count(2) if all(n % d for d in range(2, math.isqrt(n) + 1)))
 
     def cost(least: int, most: int) -> float:
@@ -53,7 +54,7 @@ def networks(draw) -> PlanningData:
     routings = [(p, w, i, draw(st.sampled_from([0.5, 1.0, 2.0]))) for i in items for p, w in _subset(draw, makers, 1)]
     bom = [(parent, component, draw(st.sampled_from([1.0, 2.0])))
            for parent, component in _subset(draw, list(itertools.combinations(items, 2)))]
-    lanes = [(f, t, 7 * draw(st.integers(0, 2)), cost(0, 3), draw(st.none() | st.integers(0, 20)))
+    lanes = [(f, t, draw(st.sampled_from([0, 1, 3, 7, 10, 14])), cost(0, 3), draw(st.none() | st.integers(0, 20)))
              for f, t in _subset(draw, list(itertools.permutations(plants, 2)))]
     delivery = [(p, c, cost(0, 3)) for c in customers for p in _subset(draw, plants, 1)]
     demand = []
@@ -65,6 +66,14 @@ def networks(draw) -> PlanningData:
     safety = [(p, i, draw(st.integers(1, 8))) for p, i in _subset(draw, list(itertools.product(plants, items)))]
     supply = [(f, t, i, draw(st.none() | st.integers(0, 10)))
               for (f, t), i in _subset(draw, list(itertools.product([lane[:2] for lane in lanes], items)), len(lanes))]
+    receipts = [(p, i, draw(st.integers(1, periods)), draw(st.integers(1, 15)),
+                 draw(st.sampled_from(["production_order", "transfer", "purchase_order"])))
+                for p, i in _subset(draw, list(itertools.product(plants, items)))]
+    suppliers = ["S0", "S1"]
+    options = [(s, p, i, draw(st.sampled_from([0, 2, 7, 9])), draw(st.integers(0, 20)), cost(1, 10))
+               for s, p, i in _subset(draw, list(itertools.product(suppliers, plants, items)))]
+    supplier_capacity = [(s, i, draw(st.integers(0, 20)))
+                         for s, i in _subset(draw, sorted({(s, i) for s, _, i, *_ in options}))]
     return PlanningData(
         periods=periods,
         plants=pd.DataFrame({"plant_code": plants}),
@@ -82,23 +91,30 @@ def networks(draw) -> PlanningData:
         safety_stock=pd.DataFrame(safety, columns=["plant_code", "item_id", "qty"]),
         fixed_supply=pd.DataFrame(supply, columns=["from_plant_code", "to_plant_code", "item_id", "qty_per_period"])
         .astype({"qty_per_period": float}),
+        scheduled_receipts=pd.DataFrame(receipts, columns=["plant_code", "item_id", "period", "qty", "source"]),
+        supply_options=pd.DataFrame(options, columns=["supplier_id", "plant_code", "item_id", "lead_time_days",
+                                                      "min_order_qty", "unit_price"]),
+        supplier_capacity=pd.DataFrame(supplier_capacity, columns=["supplier_id", "item_id", "qty_per_period"]),
         shortfall_penalty=cost(0, 3),
+        frozen_periods=draw(st.integers(0, periods)),
     ).validate()
 
 
 @st.composite
 def disruptions(draw, data: PlanningData) -> Scenario:
-    """A work center down, or at half its hours, for some periods, sometimes demand changed too, with
-    0..all periods frozen."""
+    """A work center down, or at half its hours, for some periods, sometimes demand changed or a supplier
+    cut too, with 0..all periods frozen."""
     first = draw(st.integers(1, data.periods))
     last = draw(st.integers(first, data.periods))
     center = draw(st.sampled_from(sorted(data.capacity.work_center_id)))
     down = draw(st.booleans())
     surge = draw(st.lists(st.tuples(st.none(), st.none(), st.sampled_from([0.5, 2.0]), st.just(first), st.just(last)),
                           max_size=1))
+    cut = draw(st.lists(st.tuples(st.sampled_from(["S0", "S1"]), st.sampled_from([0.0, 0.5]), st.just(first),
+                                  st.just(last)), max_size=1))
     return Scenario(f"{center} {'down' if down else 'at half'}", down=[(center, first, last)] if down else [],
                     capacity_share=[] if down else [(center, 0.5, first, last)], demand_factor=surge,
-                    frozen_periods=draw(st.integers(0, data.periods)))
+                    supplier_share=cut, frozen_periods=draw(st.integers(0, data.periods)))
 
 
 def by_both_routes(run):
@@ -123,16 +139,21 @@ def assert_same_optimum(by_arrays, by_pyomo):
 
 
 def assert_plan_holds(tables: dict[str, pd.DataFrame], data: PlanningData):
-    """What any plan keeps, read from its published tables: stock balance per plant, item and period, stock
-    never negative, backlog = demand so far - shipments so far, hours within regular + overtime and overtime
-    within its limit, lanes within their capacity."""
+    """What any plan keeps, read from its published tables: stock balance per plant, item and period (a flow
+    whose lead time is k periods and a fraction r arrives (1 - r) k periods later, r one more), stock never
+    negative, backlog = demand so far - shipments so far, hours within regular + overtime and overtime
+    within its limit, no production in the frozen periods, lanes and suppliers within their capacity."""
     made = tables["production"].groupby(KEYS).qty.sum()
     consumed = (tables["production"].merge(data.bom, left_on="item_id", right_on="parent_item_id")
                 .assign(qty=lambda f: f.qty * f.qty_per).groupby(["plant_code", "component_item_id", "period"]).qty.sum())
-    arrived = tables["transfers"].groupby(["to_plant_code", "item_id", "arrival_period"]).qty.sum()
+    arrived = pd.concat([arrivals(tables["transfers"].merge(data.lanes).rename(columns={"to_plant_code": "plant_code"}),
+                                  "transit_days", data),
+                         arrivals(tables["purchases"].merge(data.supply_options), "lead_time_days", data)])
+    arrived = arrived.groupby(level=[0, 1, 2]).sum()
+    received = data.scheduled_receipts.groupby(KEYS).qty.sum()
     left = tables["transfers"].groupby(["from_plant_code", "item_id", "period"]).qty.sum()
     shipped = tables["shipments"].groupby(KEYS).qty.sum()
-    for part in (consumed, arrived, left):
+    for part in (consumed, left):
         part.index.names = KEYS
     stock = tables["inventory"].set_index(KEYS).qty
     assert (stock >= -TOLERANCE).all()
@@ -140,10 +161,10 @@ def assert_plan_holds(tables: dict[str, pd.DataFrame], data: PlanningData):
     opening = data.initial_inventory.groupby(["plant_code", "item_id"]).qty.sum()
     start = pd.Series([opening.get((p, i), 0.0) if t == 1 else before.get((p, i, t), 0.0) for p, i, t in stock.index],
                       index=stock.index, dtype=float)
-    change = start + sum(part.reindex(stock.index, fill_value=0.0) for part in (made, arrived)) \
+    change = start + sum(part.reindex(stock.index, fill_value=0.0) for part in (made, arrived, received)) \
         - sum(part.reindex(stock.index, fill_value=0.0) for part in (left, shipped, consumed))
     assert ((stock - change).abs() < TOLERANCE).all()
-    flows = [made, consumed, left, shipped, arrived[arrived.index.get_level_values("period") <= data.periods]]
+    flows = [made, consumed, left, shipped, received, arrived[arrived.index.get_level_values("period") <= data.periods]]
     for part in flows:  # nothing moves at a plant that keeps no stock of the item
         assert part.index.isin(stock.index).all()
 
@@ -163,6 +184,19 @@ def assert_plan_holds(tables: dict[str, pd.DataFrame], data: PlanningData):
     per_lane = tables["transfers"].groupby(["from_plant_code", "to_plant_code", "period"]).qty.sum().reset_index()
     per_lane = per_lane.merge(data.lanes)
     assert (per_lane.qty <= per_lane.capacity_per_period.fillna(float("inf")) + TOLERANCE).all()
+    assert (tables["production"].period > data.frozen_periods).all()
+    bought = tables["purchases"].groupby(["supplier_id", "item_id", "period"]).qty.sum().reset_index()
+    bought = bought.merge(data.supplier_capacity.groupby(["supplier_id", "item_id", *(
+        ["period"] if "period" in data.supplier_capacity else [])]).qty_per_period.sum().reset_index())
+    assert (bought.qty <= bought.qty_per_period + TOLERANCE).all()
+
+
+def arrivals(flows: pd.DataFrame, lead_column: str, data: PlanningData) -> pd.Series:
+    """Units arriving per plant, item and period: (1 - r) of a flow k periods after it leaves, r one more."""
+    whole, late = lead_split(flows[lead_column].to_numpy(float), data.days_per_period)
+    sent = flows.period.to_numpy() + whole.astype(int)
+    return pd.concat([flows.assign(period=sent, qty=flows.qty * (1 - late)),
+                      flows.assign(period=sent + 1, qty=flows.qty * late)]).groupby(KEYS).qty.sum()
 
 
 @EXAMPLES
@@ -179,6 +213,9 @@ def test_both_routes_reach_the_same_optimum_on_any_network(data, synchronized):
             assert (moved.qty <= moved.qty_per_period.fillna(float("inf")) + TOLERANCE).all()
             served = result.tables["shipments"].merge(data.demand[["customer_id", "item_id", "home_plant_code"]])
             assert (served.plant_code == served.home_plant_code).all()
+            plants = data.supply_options.groupby(["supplier_id", "item_id"]).plant_code.nunique().rename("plants")
+            bought = result.tables["purchases"].join(plants, on=["supplier_id", "item_id"]).merge(data.supplier_capacity)
+            assert (bought.qty <= bought.qty_per_period / bought.plants + TOLERANCE).all()  # an equal share each
 
 
 @settings(EXAMPLES, max_examples=20)
