@@ -138,7 +138,7 @@ def build_fct_order_lines_suite(ref: MartReference) -> gx.ExpectationSuite:
 def build_fct_production_orders_suite(ref: MartReference) -> gx.ExpectationSuite:
     return _suite("fct_production_orders", unique("production_order_id", blocking=False),
                   one_of("plant_code", ref.plants, "known_plant", blocking=False),
-                  one_of("status", ("planned", "in_progress", "done"), "known_value", blocking=False),
+                  one_of("status", ("planned", "released", "in_progress", "done"), "known_value", blocking=False),
                   at_least("planned_qty", blocking=False), at_least("produced_qty", blocking=False),
                   at_least("scrap_qty", blocking=False))
 
