@@ -138,7 +138,7 @@ def build_fct_order_lines_suite(ref: MartReference) -> gx.ExpectationSuite:
 def build_fct_production_orders_suite(ref: MartReference) -> gx.ExpectationSuite:
     return _suite("fct_production_orders", unique("production_order_id", blocking=False),
                   one_of("plant_code", ref.plants, "known_plant", blocking=False),
-                  one_of("status", ("planned", "in_progress", "done"), "known_value", blocking=False),
+                  one_of("status", ("planned", "released", "in_progress", "done"), "known_value", blocking=False),
                   at_least("planned_qty", blocking=False), at_least("produced_qty", blocking=False),
                   at_least("scrap_qty", blocking=False))
 
@@ -148,6 +148,21 @@ def build_fct_transfers_suite(ref: MartReference) -> gx.ExpectationSuite:
                   one_of("from_plant_code", ref.plants, "known_plant", blocking=False),
                   one_of("to_plant_code", ref.plants, "known_plant", blocking=False),
                   at_least("qty", strict=True, blocking=False))
+
+
+def build_fct_supplier_items_suite(ref: MartReference) -> gx.ExpectationSuite:
+    return _suite("fct_supplier_items", unique("supplier_id", "plant_code", "item_id"),
+                  one_of("plant_code", ref.plants, "known_plant"), one_of("item_id", ref.items, "known_item"),
+                  at_least("lead_time_days"), at_least("min_order_qty"), at_least("capacity_per_week", strict=True),
+                  not_null("unit_price_eur", blocking=False))
+
+
+def build_fct_purchase_orders_suite(ref: MartReference) -> gx.ExpectationSuite:
+    return _suite("fct_purchase_orders", unique("purchase_order_line_id", blocking=False),
+                  one_of("plant_code", ref.plants, "known_plant", blocking=False),
+                  one_of("item_id", ref.items, "known_item", blocking=False),
+                  one_of("status", ("open", "received", "cancelled"), "known_value", blocking=False),
+                  at_least("ordered_qty", blocking=False), at_least("open_qty", blocking=False))
 
 
 def build_fct_machine_events_suite(ref: MartReference) -> gx.ExpectationSuite:
@@ -190,6 +205,8 @@ MART_SUITES: dict[str, Callable[[MartReference], gx.ExpectationSuite]] = {
     "fct_order_lines": build_fct_order_lines_suite,
     "fct_production_orders": build_fct_production_orders_suite,
     "fct_transfers": build_fct_transfers_suite,
+    "fct_supplier_items": build_fct_supplier_items_suite,
+    "fct_purchase_orders": build_fct_purchase_orders_suite,
     "fct_machine_events": build_fct_machine_events_suite,
     "fct_quality_inspections": build_fct_quality_inspections_suite,
     "kpi_plant_daily": build_kpi_plant_daily_suite,

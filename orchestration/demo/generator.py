@@ -43,6 +43,13 @@ def _local_customers(network: Network) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["plant_code", "local_customer_code", "customer_id"])
 
 
+def _local_suppliers(network: Network) -> pd.DataFrame:
+    rows = [(plant.code, SOURCE_KINDS[plant.erp_kind].demo.supplier_code(supplier, i), supplier)
+            for plant in network.plants.itertuples()
+            for i, supplier in enumerate(network.suppliers.supplier_id, start=1)]
+    return pd.DataFrame(rows, columns=["plant_code", "local_supplier_code", "supplier_id"])
+
+
 # --- the network config ------------------------------------------------------------------------------------
 
 def network_config(network: Network, with_sources_dir: bool) -> dict:
@@ -72,6 +79,9 @@ def network_config(network: Network, with_sources_dir: bool) -> dict:
     }
 
 
+PURCHASE_ORDER_SEED = 3  # purchase orders draw from the seed plus this, so a test can make them again
+
+
 def generate(out: Path, plants: int = 4, items: int = 30, days: int = 365, seed: int = 7,
              fault_rate: float = 0.0, as_of: date | None = None, open_days: int = 84,
              write_config: bool = True) -> Manifest:
@@ -94,15 +104,21 @@ def generate(out: Path, plants: int = 4, items: int = 30, days: int = 365, seed:
     faulty = frozenset().union(*(kind.demo.faulty for kind in SOURCE_KINDS.values() if kind.demo))
     writer = Writer(out, manifest, np.random.default_rng(seed + 1), fault_rate, faulty)
 
-    fx = history.fx_rates(network, horizon, rng)
+    buying = np.random.default_rng(seed + 2)  # purchasing has its own draws: the rest stays as it was
+    fx = history.fx_rates(network.plants.currency, horizon, rng)
+    if foreign := set(network.suppliers.currency) - set(network.plants.currency):
+        fx = pd.concat([fx, history.fx_rates(foreign, horizon, buying)], ignore_index=True)
     orders = history.order_lines(network, horizon, rng)
     production = history.production_orders(network, horizon, rng)
     stock = history.inventory(network, horizon, rng)
     moves = history.transfers(network, horizon, rng)
     events = history.machine_events(network, horizon, rng)
     checks = history.inspections(production, rng)
+    stock = pd.concat([stock, history.inventory(network, horizon, buying, purchased=True)], ignore_index=True)
+    purchases = history.purchase_orders(network, horizon, np.random.default_rng(seed + PURCHASE_ORDER_SEED))
     codes = _local_codes(network)
     customers = _local_customers(network)
+    suppliers = _local_suppliers(network)
 
     fx_start = fx[fx.rate_date == horizon.start].set_index("currency").rate_to_network
     for plant in network.plants.itertuples():
@@ -113,18 +129,21 @@ def generate(out: Path, plants: int = 4, items: int = 30, days: int = 365, seed:
             orders=orders[orders.plant_code == code].reset_index(drop=True),
             production=production[production.plant_code == code].reset_index(drop=True),
             transfers=moves[moves.from_plant_code == code].reset_index(drop=True),
+            purchases=purchases[purchases.plant_code == code].reset_index(drop=True),
             work_centers=network.work_centers[network.work_centers.plant_code == code].reset_index(drop=True),
             events=events[events.plant_code == code].reset_index(drop=True),
             inspections=checks[checks.plant_code == code].reset_index(drop=True),
             item_code=dict(zip(codes[codes.plant_code == code].item_id, codes[codes.plant_code == code].local_item_code)),
             customer_code=dict(zip(customers[customers.plant_code == code].customer_id,
                                    customers[customers.plant_code == code].local_customer_code)),
+            supplier_code=dict(zip(suppliers[suppliers.plant_code == code].supplier_id,
+                                   suppliers[suppliers.plant_code == code].local_supplier_code)),
             items=network.items,
         )
         for kind in (SOURCE_KINDS[plant.erp_kind], EVENTS):
             kind.demo.render(kind, writer, data, as_of, horizon.start)
 
-    _write_reference(writer, network, horizon, fx, codes, customers, stock)
+    _write_reference(writer, network, horizon, fx, codes, customers, suppliers, stock)
     if write_config:
         (out / "network.yaml").write_text(yaml.safe_dump(network_config(network, True), sort_keys=False))
     (out / "manifest.json").write_text(manifest.to_json())
@@ -139,8 +158,10 @@ CAMPAIGN_FACTOR = 2.0
 
 
 def _write_reference(w: Writer, network: Network, horizon: history.Horizon, fx: pd.DataFrame,
-                     codes: pd.DataFrame, customers: pd.DataFrame, stock: pd.DataFrame) -> None:
-    """The network team's reference data, in the generic format: items, cross-references, rates, targets."""
+                     codes: pd.DataFrame, customers: pd.DataFrame, suppliers: pd.DataFrame,
+                     stock: pd.DataFrame) -> None:
+    """The network team's reference data, in the generic format: items, cross-references, rates, targets,
+    the supplier master and what each supplier can deliver to which plant."""
     local_units = [kind.demo.local_unit for kind in erp_kinds() if kind.demo]
     units = pd.DataFrame({"unit_code": list(dict.fromkeys(local_units)) + ["Dozens", "PC"],
                           "base_unit": "PC"})
@@ -157,12 +178,17 @@ def _write_reference(w: Writer, network: Network, horizon: history.Horizon, fx: 
         r.mean_daily_qty * scale * 7 * (CAMPAIGN_FACTOR if kind[r.item_id] == "caliper" and week >= CAMPAIGN_WEEK else 1)))
                              for r in network.demand.itertuples() for week, m in enumerate(mondays, start=1)],
                             columns=["customer_id", "item_id", "week_start", "qty"])
+    options = network.supply_options.merge(history.supply_capacity(network), on=["supplier_id", "item_id"])
+    options["unit_price"] = history.local_price(network, options)
+    options["currency"] = options.supplier_id.map(network.suppliers.set_index("supplier_id").currency)
     tables = {
         "items": network.items.assign(cost_currency="EUR")[list(REFERENCE.entity("items").fields)],
         "item_xref": codes, "customer_xref": customers, "bom": network.bom,
         "routings": routings[list(REFERENCE.entity("routings").fields)], "unit_conversions": units,
         "fx_rates": fx.assign(rate_date=iso(fx.rate_date)),
         "safety_stock": safety[list(REFERENCE.entity("safety_stock").fields)], "forecast": forecast,
+        "suppliers": network.suppliers[list(REFERENCE.entity("suppliers").fields)], "supplier_xref": suppliers,
+        "supply_options": options[list(REFERENCE.entity("supply_options").fields)],
     }
     for name, frame in tables.items():
         w.file("network", REFERENCE.entity(name), Path(f"{name}.csv"), frame, dump_csv, may_be_late=False)

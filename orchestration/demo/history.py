@@ -7,6 +7,7 @@ native form; keeping the history canonical here is what lets tests reconcile sou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,11 +38,11 @@ class Horizon:
         return pd.date_range(self.start, self.end if future else self.as_of, freq="D")
 
 
-def fx_rates(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
+def fx_rates(currencies: Iterable[str], horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
     """Daily rates to the network currency (EUR), a gentle random walk per currency."""
     days = horizon.days(future=True)
     frames = []
-    for currency in sorted(set(network.plants.currency)):
+    for currency in sorted(set(currencies)):
         start = FX_START[currency]
         walk = np.ones(len(days)) if currency == "EUR" else start * np.exp(
             np.cumsum(rng.normal(0, 0.003, len(days))))
@@ -107,8 +108,12 @@ def weekly_item_volume(network: Network) -> pd.DataFrame:
     return makers[["plant_code", "item_id", "weekly_qty"]]
 
 
+RELEASE_DAYS = 14  # production orders starting this many days after the as-of day are released (firm)
+
+
 def production_orders(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
-    """One production order a week per plant and item made there; future weeks are planned only."""
+    """One production order a week per plant and item made there; those starting in the next two weeks
+    are released to the shop floor, later ones are the ERP's planned proposals."""
     mondays = horizon.days(future=True)
     mondays = mondays[mondays.day_of_week == 0]
     volume = weekly_item_volume(network).merge(
@@ -123,6 +128,7 @@ def production_orders(network: Network, horizon: Horizon, rng: np.random.Generat
         actual = finish + pd.to_timedelta(delay, unit="D")
         done = actual.date <= horizon.as_of
         started = mondays.date <= horizon.as_of
+        released = mondays.date <= horizon.as_of + timedelta(days=RELEASE_DAYS)
         scrap = rng.binomial(planned.astype(int), 0.01).astype(float)
         produced = np.where(done, planned - scrap, np.where(started, np.floor(planned * 0.4), 0.0))
         frames.append(pd.DataFrame({
@@ -130,7 +136,8 @@ def production_orders(network: Network, horizon: Horizon, rng: np.random.Generat
             "start_date": mondays.date, "due_date": finish.date,
             "finished_date": pd.Series(actual.date).where(done, None).values,
             "planned_qty": planned, "produced_qty": produced, "scrap_qty": np.where(done, scrap, 0.0),
-            "status": np.where(done, "done", np.where(started, "in_progress", "planned")),
+            "status": np.where(done, "done", np.where(started, "in_progress",
+                                                      np.where(released, "released", "planned"))),
         }))
     orders = pd.concat(frames, ignore_index=True).sort_values(["plant_code", "start_date", "item_id"],
                                                                ignore_index=True)
@@ -154,8 +161,9 @@ def _imbalance(network: Network, held: pd.DataFrame) -> np.ndarray:
                      for key in zip(held.plant_code, held.item_id)])
 
 
-def inventory(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
-    """Daily stock per plant and item held there (made there, or consumed there as a component)."""
+def inventory(network: Network, horizon: Horizon, rng: np.random.Generator, purchased: bool = False) -> pd.DataFrame:
+    """Daily stock per plant and item held there (made there, or consumed there as a component): of the
+    made items, or with `purchased` of the purchased materials."""
     days = horizon.days()
     volume = weekly_item_volume(network)
     assembled = network.makers.merge(network.bom, left_on="item_id", right_on="parent_item_id")
@@ -164,6 +172,7 @@ def inventory(network: Network, horizon: Horizon, rng: np.random.Generator) -> p
                 .assign(weekly_qty=lambda f: f.parent_weekly * f.qty_per)
                 [["plant_code", "component_item_id", "weekly_qty"]].rename(columns={"component_item_id": "item_id"}))
     held = pd.concat([volume, consumed]).groupby(["plant_code", "item_id"], as_index=False).weekly_qty.sum()
+    held = held[held.item_id.map(_is_material(network)) == purchased].reset_index(drop=True)
     n_days, n_held = len(days), len(held)
     target = held.weekly_qty.to_numpy()[:, None] / 7 * 6
     phase = rng.uniform(0, 2 * np.pi, (n_held, 1))
@@ -178,6 +187,76 @@ def inventory(network: Network, horizon: Horizon, rng: np.random.Generator) -> p
         "snapshot_date": np.tile(days.date, n_held),
         "on_hand_qty": on_hand.ravel(), "in_inspection_qty": inspection.ravel(), "blocked_qty": blocked.ravel(),
     })
+
+
+def _is_material(network: Network) -> pd.Series:
+    return network.items.set_index("item_id").item_kind == "raw"
+
+
+def material_need(network: Network) -> pd.DataFrame:
+    """Expected weekly need of each purchased material at each plant: what it makes of the parents, times
+    the quantity per."""
+    need = (weekly_item_volume(network).merge(network.bom, left_on="item_id", right_on="parent_item_id")
+            .assign(weekly_qty=lambda f: f.weekly_qty * f.qty_per))
+    need = need[need.component_item_id.map(_is_material(network))]
+    return (need.groupby(["plant_code", "component_item_id"], as_index=False).weekly_qty.sum()
+            .rename(columns={"component_item_id": "item_id"}))
+
+
+def supply_capacity(network: Network) -> pd.DataFrame:
+    """Each supplier's weekly capacity per material, shared by every plant it serves: its capacity factor
+    times what those plants need (at least two minimum orders), rounded up to hundreds."""
+    options = network.supply_options.merge(material_need(network), on=["plant_code", "item_id"], how="left")
+    factor = options.supplier_id.map(network.suppliers.set_index("supplier_id").capacity_factor)
+    options["capacity"] = options.weekly_qty.fillna(0.0) * factor
+    capacity = options.groupby(["supplier_id", "item_id"], as_index=False).capacity.sum()
+    capacity = capacity.merge(options.groupby(["supplier_id", "item_id"], as_index=False).min_order_qty.max())
+    capacity["capacity_per_week"] = np.ceil(np.maximum(capacity.capacity, 2 * capacity.min_order_qty) / 100) * 100
+    return capacity[["supplier_id", "item_id", "capacity_per_week"]]
+
+
+def local_price(network: Network, options: pd.DataFrame) -> pd.Series:
+    """A supply option's unit price in its supplier's currency, fixed at the rate the history starts with."""
+    currency = options.supplier_id.map(network.suppliers.set_index("supplier_id").currency)
+    return (options.unit_price_eur / currency.map(FX_START)).round(2)
+
+
+LATE_SHARE = 0.2  # purchase orders arriving after their due date, by up to two weeks
+
+
+def purchase_orders(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
+    """A purchase order a week per plant and material from its quickest supplier, history and open: received
+    when it arrives (a few late, still open past due on the as-of day), a few cancelled."""
+    mondays = horizon.days()
+    mondays = mondays[mondays.day_of_week == 0]
+    options = (network.supply_options.sort_values(["plant_code", "item_id", "lead_time_days", "supplier_id"])
+               .drop_duplicates(["plant_code", "item_id"]).merge(material_need(network), on=["plant_code", "item_id"]))
+    options["unit_price"] = local_price(network, options)
+    currency = network.suppliers.set_index("supplier_id").currency
+    frames = []
+    for row in options.itertuples():
+        weeks = max(1, int(np.ceil(row.min_order_qty / max(row.weekly_qty, 1.0))))  # at least the minimum
+        dates = mondays[::-1][::weeks][::-1]  # every few weeks where the need is below it, up to the as-of week
+        n = len(dates)
+        need = row.weekly_qty * weeks * rng.normal(1.0, 0.05, n)
+        qty = np.maximum(row.min_order_qty, np.ceil(need / 10) * 10)
+        due = dates + pd.Timedelta(days=int(row.lead_time_days))
+        delay = np.where(rng.random(n) < LATE_SHARE, rng.integers(1, 15, n), 0)
+        arrived = due + pd.to_timedelta(delay, unit="D")
+        cancelled = rng.random(n) < 0.02
+        received = (arrived.date <= horizon.as_of) & ~cancelled
+        frames.append(pd.DataFrame({
+            "plant_code": row.plant_code, "supplier_id": row.supplier_id, "item_id": row.item_id,
+            "order_date": dates.date, "due_date": due.date,
+            "receipt_date": pd.Series(arrived.date).where(received, None).values,
+            "ordered_qty": qty, "received_qty": np.where(received, qty, 0.0), "unit_price": row.unit_price,
+            "currency": currency[row.supplier_id],
+            "status": np.where(cancelled, "cancelled", np.where(received, "received", "open")),
+        }))
+    orders = pd.concat(frames, ignore_index=True).sort_values(["plant_code", "order_date", "item_id"],
+                                                               ignore_index=True)
+    orders["po_no"] = orders.groupby("plant_code").cumcount() + 1
+    return orders
 
 
 def transfers(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:

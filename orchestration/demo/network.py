@@ -1,4 +1,5 @@
-"""The shape of a generated brake-supplier network: plants, items, work centers, customers and lanes.
+"""The shape of a generated brake-supplier network: plants, items, work centers, customers, lanes, and
+the purchased materials with their suppliers.
 
 The demo network (four plants) is the default; larger networks for benchmarks repeat the same pattern.
 Everything here is deterministic for a seed, and nothing here writes files.
@@ -46,6 +47,30 @@ UNIT_COST_EUR = {"disc": 18.0, "caliper": 42.0, "module": 95.0}
 UNITS_PER_HOUR = {"disc": 55.0, "caliper": 30.0, "module": 35.0, "test": 70.0}
 FX_START = {"EUR": 1.0, "USD": 0.92, "MXN": 0.051, "PLN": 0.23}
 
+# Purchased materials, item_kind 'raw': family -> (item prefix, the made kind using it, qty per made unit,
+# made items sharing one material, unit cost in EUR). A caliper takes a housing casting, a pad set and two
+# pistons; a disc one casting; a corner module one hub bearing.
+MATERIALS = {
+    "CASTING-DISC": ("CSD", "disc", 1.0, 3, 7.5),
+    "CASTING-CALIPER": ("CSC", "caliper", 1.0, 3, 11.0),
+    "PAD-SET": ("PAD", "caliper", 1.0, 4, 4.8),
+    "PISTON": ("PST", "caliper", 2.0, 5, 1.6),
+    "HUB-BEARING": ("HUB", "module", 1.0, 4, 12.0),
+}
+# The supplier master: id, name, country, currency, the families it supplies, the region it serves ('EU',
+# 'AM' or 'ANY': one supplier shared by plants on both sides), lead time days to a plant in its own region,
+# and its capacity as a multiple of the weekly need of the plants it serves (the piston maker is the tight one).
+SUPPLIERS = [
+    ("SUP-01", "Eisenguss Harz GmbH", "DE", "EUR", ("CASTING-DISC", "CASTING-CALIPER"), "ANY", 10, 1.8),
+    ("SUP-02", "Fundiciones del Bajio S.A. de C.V.", "MX", "MXN", ("CASTING-DISC", "CASTING-CALIPER"), "AM", 8, 1.8),
+    ("SUP-03", "Poznan Friction Materials Sp. z o.o.", "PL", "PLN", ("PAD-SET",), "ANY", 7, 1.8),
+    ("SUP-04", "Great Lakes Precision Pistons Inc.", "US", "USD", ("PISTON",), "ANY", 6, 1.2),
+    ("SUP-05", "Rheinland Waelzlager GmbH", "DE", "EUR", ("HUB-BEARING",), "ANY", 5, 1.8),
+]
+OVERSEAS_DAYS = 28  # added to a lead time when the supplier ships to the other side of the Atlantic
+MIN_ORDER_QTY = {"CASTING-DISC": 500.0, "CASTING-CALIPER": 400.0, "PAD-SET": 1000.0, "PISTON": 2000.0,
+                 "HUB-BEARING": 200.0}
+
 
 @dataclass(frozen=True)
 class Network:
@@ -57,6 +82,8 @@ class Network:
     bom: pd.DataFrame  # parent_item_id, component_item_id, qty_per
     lanes: pd.DataFrame  # from, to, transit_days, cost_per_unit, capacity_per_day
     demand: pd.DataFrame  # customer_id, item_id, plant_code (shipping), mean_daily_qty
+    suppliers: pd.DataFrame  # supplier_id, supplier_name, country, currency, region, lead_days, capacity_factor
+    supply_options: pd.DataFrame  # supplier_id, plant_code, item_id, lead_time_days, min_order_qty, unit_price_eur
 
 
 def _plants(n_plants: int) -> pd.DataFrame:
@@ -79,8 +106,22 @@ def _items(n_items: int) -> pd.DataFrame:
             family = FAMILIES[kind][i % 2]
             rows.append((f"{ITEM_PREFIX[kind]}-{i + 1:04d}", f"{family.title()} {i + 1}", family, kind, "PC",
                          round(UNIT_COST_EUR[kind] * (0.8 + 0.4 * ((i * 7919) % 100) / 100), 2)))
+    n_made = {"disc": n_disc, "caliper": n_cal, "module": n_mod}
+    for family, (prefix, used_by, _, sharing, cost) in MATERIALS.items():
+        for i in range(max(1, -(-n_made[used_by] // sharing))):
+            rows.append((f"{prefix}-{i + 1:04d}", f"{family.title()} {i + 1}", family, "raw", "PC", cost))
     return pd.DataFrame(rows, columns=["item_id", "item_name", "product_family", "item_kind", "base_unit",
                                        "standard_cost"])
+
+
+def _material_bom(items: pd.DataFrame) -> list[tuple[str, str, float]]:
+    """Each made item takes one material of each family its kind uses; made items share materials in turn."""
+    rows = []
+    for family, (_, used_by, qty_per, _, _) in MATERIALS.items():
+        materials = items.loc[items.product_family == family, "item_id"].tolist()
+        made = items.loc[items.item_kind == used_by, "item_id"].tolist()
+        rows += [(parent, materials[i % len(materials)], qty_per) for i, parent in enumerate(made)]
+    return rows
 
 
 def _makers(plants: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +134,7 @@ def _makers(plants: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     alternates = plants.loc[plants.role == "discs+calipers", "code"].tolist()
     role_of = dict(zip(plants.code, plants.role))
     rows = []
-    for kind, group in items.groupby("item_kind", sort=False):
+    for kind, group in items[items.item_kind != "raw"].groupby("item_kind", sort=False):
         primaries = capable[kind] or alternates
         for i, item_id in enumerate(group.item_id):
             plant_list = [primaries[i % len(primaries)]]
@@ -134,7 +175,7 @@ def _demand(items: pd.DataFrame, makers: pd.DataFrame, customers: pd.DataFrame,
     oems = customers.loc[customers.kind == "oem", "customer_id"].tolist()
     hubs = customers.loc[customers.kind == "aftermarket", "customer_id"].tolist()
     rows = []
-    for i, item in enumerate(items.itertuples()):
+    for i, item in enumerate(items[items.item_kind != "raw"].itertuples()):
         if item.item_kind == "module":
             buyers, mean = [oems[i % len(oems)]], rng.uniform(40, 90)
         else:
@@ -169,6 +210,35 @@ def _lanes(plants: pd.DataFrame, makers: pd.DataFrame, bom: pd.DataFrame,
     return pd.DataFrame(rows, columns=["from", "to", "transit_days", "cost_per_unit", "capacity_per_day"])
 
 
+def _region(country: str) -> str:
+    return "AM" if country in AMERICAS else "EU"
+
+
+def _supply_options(plants: pd.DataFrame, items: pd.DataFrame, makers: pd.DataFrame, bom: pd.DataFrame,
+                    suppliers: pd.DataFrame) -> pd.DataFrame:
+    """Who may deliver which material to which plant: every plant that makes a parent of a material buys it
+    from each supplier of its family serving the plant's region (or every region), farther ones slower."""
+    family = items.set_index("item_id").product_family
+    needed = (makers[["plant_code", "item_id"]].drop_duplicates()
+              .merge(bom, left_on="item_id", right_on="parent_item_id")[["plant_code", "component_item_id"]]
+              .drop_duplicates().rename(columns={"component_item_id": "item_id"}))
+    needed = needed[needed.item_id.map(family).isin(MATERIALS.keys())]
+    country = dict(zip(plants.code, plants.country))
+    cost = items.set_index("item_id").standard_cost
+    rows = []
+    for option in needed.sort_values(["plant_code", "item_id"]).itertuples():
+        region = _region(country[option.plant_code])
+        for s in suppliers.itertuples():
+            if family[option.item_id] not in s.families or s.region not in (region, "ANY"):
+                continue
+            overseas = _region(s.country) != region
+            rows.append((s.supplier_id, option.plant_code, option.item_id,
+                         s.lead_days + (OVERSEAS_DAYS if overseas else 0), MIN_ORDER_QTY[family[option.item_id]],
+                         round(cost[option.item_id] * (1.1 if overseas else 1.0), 2)))
+    return pd.DataFrame(rows, columns=["supplier_id", "plant_code", "item_id", "lead_time_days", "min_order_qty",
+                                       "unit_price_eur"])
+
+
 def build_network(n_plants: int, n_items: int, seed: int) -> Network:
     """The network's master data for the given size; the same seed gives the same network."""
     rng = np.random.default_rng(seed)
@@ -184,10 +254,13 @@ def build_network(n_plants: int, n_items: int, seed: int) -> Network:
     calipers = items[items.item_kind == "caliper"].item_id.tolist()
     bom = pd.DataFrame(
         [(m, discs[i % len(discs)], 1.0) for i, m in enumerate(modules)]
-        + [(m, calipers[i % len(calipers)], 1.0) for i, m in enumerate(modules)],
+        + [(m, calipers[i % len(calipers)], 1.0) for i, m in enumerate(modules)] + _material_bom(items),
         columns=["parent_item_id", "component_item_id", "qty_per"],
     )
     customers = _customers(n_plants)
     demand = _demand(items, makers, customers, rng)
     lanes = _lanes(plants, makers, bom, demand)
-    return Network(plants, items, makers, work_centers, customers, bom, lanes, demand)
+    suppliers = pd.DataFrame(SUPPLIERS, columns=["supplier_id", "supplier_name", "country", "currency", "families",
+                                                 "region", "lead_days", "capacity_factor"])
+    supply_options = _supply_options(plants, items, makers, bom, suppliers)
+    return Network(plants, items, makers, work_centers, customers, bom, lanes, demand, suppliers, supply_options)

@@ -143,9 +143,11 @@ class PlantData:
     orders: pd.DataFrame
     production: pd.DataFrame
     transfers: pd.DataFrame
+    purchases: pd.DataFrame  # the plant's purchase order lines, prices in the supplier's currency
     work_centers: pd.DataFrame
     events: pd.DataFrame
     inspections: pd.DataFrame
     item_code: dict[str, str]
     customer_code: dict[str, str]
+    supplier_code: dict[str, str]
     items: pd.DataFrame

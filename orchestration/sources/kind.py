@@ -124,6 +124,7 @@ class KindDemo:
     local_unit: str | None = None  # the unit code the plant writes for a piece
     item_code: Callable[[str, str, int], str] | None = None  # (plant, network item, item number) -> local code
     customer_code: Callable[[str, int], str] | None = None  # (network customer, customer number) -> local code
+    supplier_code: Callable[[str, int], str] | None = None  # (network supplier, supplier number) -> local code
 
 
 @dataclass(frozen=True)

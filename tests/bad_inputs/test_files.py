@@ -114,7 +114,7 @@ def test_files_no_entity_reads_are_open_warnings_until_they_are_renamed_or_remov
         ("DE1", "sap_files", "XYZ_20261124.csv", "warning",
          f"DE1 sap_files: {folder}/XYZ_20261124.csv: not loaded: not a name plantsync reads (expected "
          f"<TABLE>_<YYYYMMDD>.csv for one of MARA, MARC, MARD, VBAK, VBAP, VBEP, LIPS, AFKO, AFPO, CRHD, KAKO, "
-         f"EKPO)"),
+         f"EKKO, EKPO, EKET)"),
         ("DE1", "sap_files", "mard_20261124.csv", "warning", f"DE1 sap_files: {folder}/mard_20261124.csv: {guess}"),
     ]  # a hidden file and a subfolder (an archive) are left alone
 

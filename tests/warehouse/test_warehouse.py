@@ -21,6 +21,10 @@ ONE_ROW_PER_FACT = [
     ("MX1", "ordenes_trabajo", "fct_production_orders", "production_orders"),
     ("DE3", "production_orders", "fct_production_orders", "production_orders"),
     ("MX1", "traspasos", "fct_transfers", "transfers"),
+    ("DE1", "eket", "fct_purchase_orders", "purchase_orders"),
+    ("DE2", "purchase_order_line", "fct_purchase_orders", "purchase_orders"),
+    ("MX1", "compras", "fct_purchase_orders", "purchase_orders"),
+    ("DE3", "purchase_orders", "fct_purchase_orders", "purchase_orders"),
 ]
 
 
@@ -108,7 +112,7 @@ def test_rerun_without_new_data_changes_no_mart_row(faulty_warehouse):
     with dg.instance_for_test():
         assert _materialize(defs, log) == []
     after = snapshot()
-    assert before.keys() == after.keys() and len(before) == 19
+    assert before.keys() == after.keys() and len(before) == 22
     changed = [t for t in before if before[t] != after[t]]
     assert changed == []
 

@@ -27,6 +27,7 @@ from orchestration.raw import connect
 PLAN_KEY = dg.AssetKey(["plans", "network_plan"])
 DECISIONS_KEY = dg.AssetKey(["plans", "plan_decisions"])
 PLAN_INPUTS = ["fct_inventory_daily", "fct_capacity_daily", "fct_demand", "fct_routings", "fct_bom", "fct_transfers",
+               "fct_production_orders", "fct_purchase_orders", "fct_supplier_items", "dim_supplier",
                "dim_item", "dim_lane", "dim_plant", "dim_work_center", "inventory_position"]
 TABLES = ("production", "transfers", "shipments", "inventory", "backlog", "capacity", "bottlenecks")
 

@@ -58,6 +58,17 @@ ENTITIES = (
            non_negative="quantity", plants="location_dest_id", kinds={"identifier": "id"}, integer="id",
            number="quantity", odoo_ref="product_id product_uom_id location_dest_id",
            iso_datetime="scheduled_date date_deadline date_done write_date"),
+    entity("purchase_order_line", "purchase.order.line",
+           "id order_id partner_id product_id default_code product_qty qty_received product_uom price_unit "
+           "currency_id date_order date_planned state write_date",
+           "id", item="default_code", unit="product_uom", watermark="write_date",
+           required="id order_id partner_id default_code product_qty product_uom price_unit currency_id "
+                    "date_order date_planned state write_date",
+           non_negative="product_qty qty_received price_unit", allowed={"state": "purchase done cancel"},
+           kinds={"identifier": "id", "price": "price_unit"}, integer="id",
+           number="product_qty qty_received price_unit",
+           odoo_ref="order_id partner_id product_id product_uom currency_id",
+           iso_datetime="date_order date_planned write_date"),
 )
 
 

@@ -87,7 +87,8 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
         "date_start": _utc_text(pd.to_datetime(p.start_date) + pd.Timedelta(hours=6), tz),
         "date_deadline": _utc_text(pd.to_datetime(p.due_date) + pd.Timedelta(hours=22), tz),
         "date_finished": p.finished_date.map(lambda s: False if s is None or pd.isna(s) else None),
-        "state": p.status.map({"done": "done", "in_progress": "progress", "planned": "confirmed"}),
+        "state": p.status.map({"done": "done", "in_progress": "progress", "released": "confirmed",
+                               "planned": "draft"}),
         "write_date": stamp(changed), "_order": changed})
     finished = p.finished_date.notna()
     frames["mrp_production"].loc[finished, "date_finished"] = _utc_text(
@@ -103,6 +104,19 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
         "date_done": t.receipt_date.map(lambda s: False if s is None or pd.isna(s) else s.isoformat() + " 07:00:00"),
         "state": np.where(t.receipt_date.notna(), "done", "assigned"), "write_date": stamp(changed),
         "_order": changed})
+    b = d.purchases
+    currencies = {c: i for i, c in enumerate(sorted(set(b.currency)), start=1)}
+    changed = b.receipt_date.where(b.receipt_date.notna(), b.order_date)
+    frames["purchase_order_line"] = pd.DataFrame({
+        "order_id": _odoo_ref(b.po_no, b.po_no.map(lambda n: f"P{n:05d}")),
+        "partner_id": b.supplier_id.map(d.supplier_code).map(lambda c: json.dumps([int(c.split(",")[1]), c])),
+        "product_id": product(b.item_id), "default_code": b.item_id.map(d.item_code), "product_qty": b.ordered_qty,
+        "qty_received": b.received_qty, "product_uom": json.dumps([1, "Units"]), "price_unit": b.unit_price,
+        "currency_id": _odoo_ref(b.currency.map(currencies), b.currency),
+        "date_order": _utc_text(pd.to_datetime(b.order_date) + pd.Timedelta(hours=9), tz),
+        "date_planned": _utc_text(pd.to_datetime(b.due_date) + pd.Timedelta(hours=8), tz),
+        "state": b.status.map({"open": "purchase", "received": "done", "cancelled": "cancel"}),
+        "write_date": stamp(changed), "_order": changed})
     for entity, frame in frames.items():
         frame = frame.sort_values(["write_date"], kind="stable").drop(columns="_order").reset_index(drop=True)
         frame.insert(0, "id", np.arange(1, len(frame) + 1))
@@ -111,8 +125,10 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
 
 
 DEMO = KindDemo(
-    render=render, faulty=frozenset({"stock_quant", "sale_order_line", "mrp_production", "stock_picking"}),
+    render=render, faulty=frozenset({"stock_quant", "sale_order_line", "mrp_production", "stock_picking",
+                                     "purchase_order_line"}),
     settings=lambda plant: {"base_url": "simulator", "simulator_data": f"{plant}/cloud",
                             "token_env": f"PLANTSYNC_{plant}_TOKEN", "page_size": 500},
     local_unit="Units", item_code=lambda plant, item_id, i: f"{plant}.{item_id.replace('-', '')}",
-    customer_code=lambda customer, i: f"res.partner,{40 + i}")
+    customer_code=lambda customer, i: f"res.partner,{40 + i}",
+    supplier_code=lambda supplier, i: f"res.partner,{300 + i}")

@@ -29,7 +29,7 @@ ENTITIES = (
            "production_order_id", item="item_code", unit="unit",
            required="production_order_id item_code work_center_code start_date due_date planned_qty unit status",
            non_negative="planned_qty produced_qty scrap_qty", work_centers="work_center_code",
-           allowed={"status": "planned in_progress done"}, iso_date="start_date due_date finished_date",
+           allowed={"status": "planned released in_progress done"}, iso_date="start_date due_date finished_date",
            number="planned_qty produced_qty scrap_qty"),
     entity("work_centers", "work_centers", "work_center_code work_center_name hours_per_day",
            "work_center_code", lists_work_centers="work_center_code",
@@ -40,6 +40,15 @@ ENTITIES = (
            "transfer_id", item="item_code", unit="unit",
            required="transfer_id item_code to_plant_code qty unit ship_date", non_negative="qty",
            plants="to_plant_code", number="qty", iso_date="ship_date planned_receipt_date receipt_date"),
+    entity("purchase_orders", "purchase_orders",
+           "purchase_order_id line_id supplier_code item_code order_date due_date receipt_date ordered_qty "
+           "received_qty unit unit_price currency status",
+           "purchase_order_id line_id", item="item_code", unit="unit",
+           required="purchase_order_id line_id supplier_code item_code order_date due_date ordered_qty unit "
+                    "unit_price currency status",
+           non_negative="ordered_qty received_qty unit_price", allowed={"status": "open received cancelled"},
+           kinds={"identifier": "line_id", "price": "unit_price"}, integer="line_id",
+           iso_date="order_date due_date receipt_date", number="ordered_qty received_qty unit_price"),
 )
 
 KIND = SourceKind(

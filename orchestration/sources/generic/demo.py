@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) -> None:
     code = d.plant.code
-    inv, o, p, t = d.inventory, d.orders, d.production, d.transfers
+    inv, o, p, t, b = d.inventory, d.orders, d.production, d.transfers, d.purchases
     wc = d.work_centers
     w.file(code, kind.entity("work_centers"), Path("generic/work_centers") / f"work_centers_{start:%Y%m%d}.csv",
            pd.DataFrame({"work_center_code": wc.work_center_code, "work_center_name": wc.name,
@@ -43,6 +43,12 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
             "transfer_id": t.transfer_no.map(lambda n: f"TR{n:07d}"), "item_code": t.item_id.map(d.item_code),
             "to_plant_code": t.to_plant_code, "qty": t.qty, "unit": "EA", "ship_date": iso(t.ship_date),
             "planned_receipt_date": iso(t.planned_receipt_date), "receipt_date": iso(t.receipt_date)})),
+        "purchase_orders": (b.order_date, pd.DataFrame({
+            "purchase_order_id": b.po_no.map(lambda n: f"PUR{n:07d}"), "line_id": 1,
+            "supplier_code": b.supplier_id.map(d.supplier_code), "item_code": b.item_id.map(d.item_code),
+            "order_date": iso(b.order_date), "due_date": iso(b.due_date), "receipt_date": iso(b.receipt_date),
+            "ordered_qty": b.ordered_qty, "received_qty": b.received_qty, "unit": "EA", "unit_price": b.unit_price,
+            "currency": b.currency, "status": b.status})),
     }
     for entity, (dates, frame) in frames.items():
         frame["_month"] = dates.values
@@ -51,6 +57,8 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
 
 
 DEMO = KindDemo(
-    render=render, faulty=frozenset({"inventory", "order_lines", "production_orders", "transfers"}),
+    render=render, faulty=frozenset({"inventory", "order_lines", "production_orders", "transfers",
+                                     "purchase_orders"}),
     settings=lambda plant: {"path": f"{plant}/generic"}, local_unit="EA",
-    item_code=lambda plant, item_id, i: f"P{i:06d}", customer_code=lambda customer, i: customer.lower())
+    item_code=lambda plant, item_id, i: f"P{i:06d}", customer_code=lambda customer, i: customer.lower(),
+    supplier_code=lambda supplier, i: supplier.lower())

@@ -42,6 +42,16 @@ ENTITIES = (
            required="id folio num_parte planta_destino cantidad unidad fecha_salida", non_negative="cantidad",
            plants="planta_destino", kinds={"identifier": "id"}, integer="id", number="cantidad",
            iso_date="fecha_salida fecha_llegada_plan fecha_llegada", iso_datetime="actualizado"),
+    entity("compras", "compras",
+           "id orden_compra renglon proveedor num_parte cantidad cant_recibida unidad precio moneda fecha_orden "
+           "fecha_entrega fecha_recepcion estado actualizado",
+           "id", item="num_parte", unit="unidad", watermark="actualizado",
+           required="id orden_compra renglon proveedor num_parte cantidad unidad precio moneda fecha_orden "
+                    "fecha_entrega estado",
+           non_negative="cantidad cant_recibida precio", allowed={"estado": "ABIERTA RECIBIDA CANCELADA"},
+           kinds={"identifier": "id renglon", "price": "precio"}, integer="id renglon",
+           number="cantidad cant_recibida precio", iso_date="fecha_orden fecha_entrega fecha_recepcion",
+           iso_datetime="actualizado"),
 )
 
 KIND = SourceKind(

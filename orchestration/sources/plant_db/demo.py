@@ -28,7 +28,7 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
     def touched(dates: pd.Series) -> pd.Series:
         return text(pd.to_datetime(dates).clip(upper=pd.Timestamp(as_of)).dt.date, 21)
 
-    inv, o, p, t = d.inventory, d.orders, d.production, d.transfers
+    inv, o, p, t, b = d.inventory, d.orders, d.production, d.transfers, d.purchases
     wc = d.work_centers.reset_index(drop=True)
     tables = {
         "existencias": pd.DataFrame({
@@ -49,7 +49,8 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
             "linea": p.work_center_code, "cant_plan": p.planned_qty, "cant_buena": p.produced_qty,
             "cant_scrap": p.scrap_qty, "unidad": "PZA", "inicio": text(p.start_date, 6),
             "fin_plan": text(p.due_date, 22), "fin_real": text(p.finished_date, 14),
-            "estado": p.status.map({"done": "CERRADA", "in_progress": "EN PROCESO", "planned": "PLANEADA"}),
+            "estado": p.status.map({"done": "CERRADA", "in_progress": "EN PROCESO", "released": "LIBERADA",
+                                    "planned": "PLANEADA"}),
             "actualizado": touched(p.finished_date.where(p.finished_date.notna(), p.start_date))}),
         "lineas": pd.DataFrame({
             "linea": wc.work_center_code, "descripcion": wc.name, "turnos": 2, "horas_turno": wc.hours_per_day / 2,
@@ -60,6 +61,14 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
             "fecha_llegada_plan": iso(t.planned_receipt_date), "fecha_llegada": t.receipt_date.map(
                 lambda s: None if s is None or pd.isna(s) else s.isoformat()),
             "actualizado": touched(t.receipt_date.where(t.receipt_date.notna(), t.ship_date))}),
+        "compras": pd.DataFrame({
+            "orden_compra": b.po_no.map(lambda n: f"OC-{n:06d}"), "renglon": 1,
+            "proveedor": b.supplier_id.map(d.supplier_code), "num_parte": b.item_id.map(d.item_code),
+            "cantidad": b.ordered_qty, "cant_recibida": b.received_qty, "unidad": "PZA", "precio": b.unit_price,
+            "moneda": b.currency, "fecha_orden": iso(b.order_date), "fecha_entrega": iso(b.due_date),
+            "fecha_recepcion": b.receipt_date.map(lambda s: None if s is None or pd.isna(s) else s.isoformat()),
+            "estado": b.status.map({"open": "ABIERTA", "received": "RECIBIDA", "cancelled": "CANCELADA"}),
+            "actualizado": touched(b.receipt_date.where(b.receipt_date.notna(), b.order_date))}),
     }
     with sqlite3.connect(path) as db:
         for name, frame in tables.items():
@@ -71,6 +80,7 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
 
 
 DEMO = KindDemo(
-    render=render, faulty=frozenset({"existencias", "pedidos", "ordenes_trabajo", "traspasos"}),
+    render=render, faulty=frozenset({"existencias", "pedidos", "ordenes_trabajo", "traspasos", "compras"}),
     settings=lambda plant: {"url": f"sqlite:///{{sources}}/{plant}/plant.db"}, local_unit="PZA",
-    item_code=lambda plant, item_id, i: f"MX-{item_id[0]}{i:05d}", customer_code=lambda customer, i: f"CL{i:03d}")
+    item_code=lambda plant, item_id, i: f"MX-{item_id[0]}{i:05d}", customer_code=lambda customer, i: f"CL{i:03d}",
+    supplier_code=lambda supplier, i: f"PR{i:03d}")

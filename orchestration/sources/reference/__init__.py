@@ -1,5 +1,6 @@
-"""The network's reference data (items, cross-references, BOM, routings, units, rates, targets), kept
-by the network team in the generic format under the config's `reference_path`."""
+"""The network's reference data (items, cross-references, BOM, routings, units, rates, targets, the
+supplier master and supply options), kept by the network team in the generic format under the config's
+`reference_path`."""
 
 from __future__ import annotations
 
@@ -37,6 +38,18 @@ ENTITIES = (
     entity("forecast", "forecast", "customer_id item_id week_start qty", "customer_id item_id week_start",
            required="customer_id item_id week_start qty", non_negative="qty", iso_date="week_start",
            number="qty"),
+    entity("suppliers", "suppliers", "supplier_id supplier_name country currency", "supplier_id",
+           required="supplier_id currency"),
+    entity("supplier_xref", "supplier_xref", "plant_code local_supplier_code supplier_id",
+           "plant_code local_supplier_code", required="plant_code local_supplier_code supplier_id",
+           plants="plant_code"),
+    # Quantities in the item's base unit, the price in `currency` (the supplier's).
+    entity("supply_options", "supply_options",
+           "supplier_id plant_code item_id lead_time_days min_order_qty capacity_per_week unit_price currency",
+           "supplier_id plant_code item_id", required="supplier_id plant_code item_id lead_time_days unit_price currency",
+           non_negative="lead_time_days min_order_qty unit_price", positive="capacity_per_week",
+           plants="plant_code", kinds={"count": "lead_time_days", "price": "unit_price"},
+           integer="lead_time_days", number="min_order_qty capacity_per_week unit_price"),
 )
 
 

@@ -1,5 +1,9 @@
 """SAP-style flat-file extracts: `<TABLE>_<YYYYMMDD>.csv`, `;` separated, SAP field names, decimal
-commas, YYYYMMDD dates (00000000 = none), SAP unit codes."""
+commas, YYYYMMDD dates (00000000 = none), SAP unit codes.
+
+Purchasing documents (EKKO headers, EKPO items, EKET schedule lines) hold both kinds SAP keeps there: a
+stock transport order (document type UB) names its supplying plant in EKPO.RESWK and becomes a transfer;
+a purchase order (NB) leaves RESWK empty and buys from the header's vendor, EKKO.LIFNR."""
 
 from __future__ import annotations
 
@@ -28,9 +32,9 @@ ENTITIES = (
     entity("lips", "LIPS", "VBELN POSNR VGBEL VGPOS MATNR WERKS LFIMG VRKME WADAT_IST", "VBELN POSNR",
            item="MATNR", unit="VRKME", required="VBELN POSNR MATNR WERKS LFIMG VRKME", non_negative="LFIMG",
            plants="WERKS", sap_decimal="LFIMG", sap_date="WADAT_IST"),
-    entity("afko", "AFKO", "AUFNR GSTRP GLTRP GETRI GAMNG IGMNG IASMG GMEIN ARBPL", "AUFNR", unit="GMEIN",
+    entity("afko", "AFKO", "AUFNR GSTRP GLTRP GETRI GAMNG IGMNG IASMG GMEIN ARBPL FTRMI", "AUFNR", unit="GMEIN",
            required="AUFNR GSTRP GLTRP GAMNG GMEIN ARBPL", non_negative="GAMNG IGMNG IASMG",
-           work_centers="ARBPL", sap_date="GSTRP GLTRP GETRI", sap_decimal="GAMNG IGMNG IASMG"),
+           work_centers="ARBPL", sap_date="GSTRP GLTRP GETRI FTRMI", sap_decimal="GAMNG IGMNG IASMG"),
     entity("afpo", "AFPO", "AUFNR POSNR MATNR PSMNG WEMNG AMEIN PWERK", "AUFNR POSNR", item="MATNR",
            unit="AMEIN", required="AUFNR POSNR MATNR PSMNG AMEIN PWERK", non_negative="PSMNG WEMNG",
            plants="PWERK", sap_decimal="PSMNG WEMNG"),
@@ -40,9 +44,15 @@ ENTITIES = (
            non_negative="BEGZT ENDZT PAUSE NGRAD AZNOR",
            kinds={"seconds": "BEGZT ENDZT PAUSE", "percent": "NGRAD", "count": "AZNOR"},
            integer="BEGZT ENDZT PAUSE NGRAD AZNOR"),
-    entity("ekpo", "EKPO", "EBELN EBELP MATNR WERKS RESWK MENGE MEINS BEDAT EINDT WEDAT", "EBELN EBELP",
-           item="MATNR", unit="MEINS", required="EBELN EBELP MATNR WERKS RESWK MENGE MEINS BEDAT EINDT",
-           non_negative="MENGE", plants="WERKS RESWK", sap_decimal="MENGE", sap_date="BEDAT EINDT WEDAT"),
+    entity("ekko", "EKKO", "EBELN BSART LIFNR BEDAT WAERS", "EBELN", required="EBELN BSART BEDAT",
+           sap_date="BEDAT"),
+    entity("ekpo", "EKPO", "EBELN EBELP MATNR WERKS RESWK MENGE MEINS NETPR BEDAT EINDT WEDAT LOEKZ",
+           "EBELN EBELP", item="MATNR", unit="MEINS", required="EBELN EBELP MATNR WERKS MENGE MEINS BEDAT EINDT",
+           non_negative="MENGE NETPR", plants="WERKS RESWK", kinds={"price": "NETPR"}, sap_decimal="MENGE NETPR",
+           sap_date="BEDAT EINDT WEDAT"),
+    entity("eket", "EKET", "EBELN EBELP ETENR EINDT MENGE WEMNG", "EBELN EBELP ETENR",
+           required="EBELN EBELP ETENR EINDT MENGE", non_negative="MENGE WEMNG", sap_date="EINDT",
+           sap_decimal="MENGE WEMNG"),
 )
 
 KIND = SourceKind(

@@ -35,7 +35,7 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
     held = d.items[d.items.item_id.isin(set(d.inventory.item_id) | set(d.production.item_id))]
     matnr = held.item_id.map(d.item_code)
     w.file(code, kind.entity("mara"), base / f"MARA_{stamp}.csv", pd.DataFrame({
-        "MATNR": matnr, "MTART": np.where(held.item_kind == "module", "FERT", "HALB"),
+        "MATNR": matnr, "MTART": held.item_kind.map({"module": "FERT", "raw": "ROH"}).fillna("HALB"),
         "MATKL": held.product_family, "MEINS": "ST", "MAKTX": held.item_name,
         "BRGEW": _sap_num(np.where(held.item_kind == "disc", 8.5, 4.2) * 1.0 + held.index * 0),
         "GEWEI": "KG"}), _dump_sap)
@@ -97,7 +97,8 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
     afko = pd.DataFrame({"AUFNR": aufnr, "GSTRP": _sap_date(p.start_date), "GLTRP": _sap_date(p.due_date),
                          "GETRI": _sap_date(p.finished_date), "GAMNG": _sap_num(p.planned_qty),
                          "IGMNG": _sap_num(p.produced_qty), "IASMG": _sap_num(p.scrap_qty), "GMEIN": "ST",
-                         "ARBPL": p.work_center_code, "_month": p.start_date})
+                         "ARBPL": p.work_center_code,
+                         "FTRMI": _sap_date(p.start_date.where(p.status != "planned", None)), "_month": p.start_date})
     afpo = pd.DataFrame({"AUFNR": aufnr, "POSNR": "0001", "MATNR": p.item_id.map(d.item_code),
                          "PSMNG": _sap_num(p.planned_qty), "WEMNG": _sap_num(p.produced_qty), "AMEIN": "ST",
                          "PWERK": code, "_month": p.start_date})
@@ -105,18 +106,35 @@ def render(kind: SourceKind, w: Writer, d: PlantData, as_of: date, start: date) 
         for month, part in by_month(frame, "_month", as_of):
             w.file(code, kind.entity(entity), base / f"{entity.upper()}_{month}.csv", part, _dump_sap)
 
-    t = d.transfers
-    ekpo = pd.DataFrame({"EBELN": t.transfer_no.map(lambda n: f"{4500000000 + n}"), "EBELP": "00010",
-                         "MATNR": t.item_id.map(d.item_code), "WERKS": t.to_plant_code, "RESWK": code,
-                         "MENGE": _sap_num(t.qty), "MEINS": "ST", "BEDAT": _sap_date(t.ship_date),
-                         "EINDT": _sap_date(t.planned_receipt_date), "WEDAT": _sap_date(t.receipt_date),
-                         "_month": t.ship_date})
-    for month, part in by_month(ekpo, "_month", as_of):
-        w.file(code, kind.entity("ekpo"), base / f"EKPO_{month}.csv", part, _dump_sap)
+    # Purchasing documents: stock transport orders (UB, supplying plant RESWK) and purchase orders (NB,
+    # vendor LIFNR), each item with one schedule line.
+    t, b = d.transfers, d.purchases
+    sto = t.transfer_no.map(lambda n: f"{4500000000 + n}")
+    po = b.po_no.map(lambda n: f"{4200000000 + n}")
+    ekko = pd.concat([
+        pd.DataFrame({"EBELN": sto, "BSART": "UB", "LIFNR": "", "BEDAT": _sap_date(t.ship_date),
+                      "WAERS": d.plant.currency, "_month": t.ship_date}),
+        pd.DataFrame({"EBELN": po, "BSART": "NB", "LIFNR": b.supplier_id.map(d.supplier_code),
+                      "BEDAT": _sap_date(b.order_date), "WAERS": b.currency, "_month": b.order_date})])
+    ekpo = pd.concat([
+        pd.DataFrame({"EBELN": sto, "EBELP": "00010", "MATNR": t.item_id.map(d.item_code), "WERKS": t.to_plant_code,
+                      "RESWK": code, "MENGE": _sap_num(t.qty), "MEINS": "ST", "NETPR": "",
+                      "BEDAT": _sap_date(t.ship_date), "EINDT": _sap_date(t.planned_receipt_date),
+                      "WEDAT": _sap_date(t.receipt_date), "LOEKZ": "", "_month": t.ship_date}),
+        pd.DataFrame({"EBELN": po, "EBELP": "00010", "MATNR": b.item_id.map(d.item_code), "WERKS": code,
+                      "RESWK": "", "MENGE": _sap_num(b.ordered_qty), "MEINS": "ST", "NETPR": _sap_num(b.unit_price),
+                      "BEDAT": _sap_date(b.order_date), "EINDT": _sap_date(b.due_date),
+                      "WEDAT": _sap_date(b.receipt_date), "LOEKZ": np.where(b.status == "cancelled", "L", ""),
+                      "_month": b.order_date})])
+    eket = pd.DataFrame({"EBELN": po, "EBELP": "00010", "ETENR": "0001", "EINDT": _sap_date(b.due_date),
+                         "MENGE": _sap_num(b.ordered_qty), "WEMNG": _sap_num(b.received_qty), "_month": b.order_date})
+    for entity, frame in (("ekko", ekko), ("ekpo", ekpo), ("eket", eket)):
+        for month, part in by_month(frame, "_month", as_of):
+            w.file(code, kind.entity(entity), base / f"{entity.upper()}_{month}.csv", part, _dump_sap)
 
 
 DEMO = KindDemo(
     render=render, faulty=frozenset({"mard", "vbap", "lips", "afpo", "ekpo"}),
     settings=lambda plant: {"path": f"{plant}/sap"}, local_unit="ST",
     item_code=lambda plant, item_id, i: f"{10000000 + i * 10:018d}",
-    customer_code=lambda customer, i: f"{100000 + i:010d}")
+    customer_code=lambda customer, i: f"{100000 + i:010d}", supplier_code=lambda supplier, i: f"{300000 + i:010d}")

@@ -16,6 +16,8 @@ select
     timezone(tz.time_zone, timezone('UTC', c.started_at_utc))::date as start_date,
     timezone(tz.time_zone, timezone('UTC', c.due_at_utc))::date as due_date,
     timezone(tz.time_zone, timezone('UTC', c.finished_at_utc))::date as finished_date,
-    case c.state when 'done' then 'done' when 'progress' then 'in_progress' else 'planned' end as status
+    case c.state
+        when 'done' then 'done' when 'progress' then 'in_progress' when 'confirmed' then 'released' else 'planned'
+    end as status
 from {{ ref('stg_cloud__mrp_production') }} as c
 inner join {{ ref('int_plant_time_zones') }} as tz using (plant_code)

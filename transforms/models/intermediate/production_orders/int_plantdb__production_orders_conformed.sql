@@ -16,6 +16,8 @@ select
     source_file,
     source_row,
     'plant_db' as source_system,
-    case status_local when 'CERRADA' then 'done' when 'EN PROCESO' then 'in_progress' else 'planned' end
-        as status
+    case status_local
+        when 'CERRADA' then 'done' when 'EN PROCESO' then 'in_progress' when 'LIBERADA' then 'released'
+        else 'planned'
+    end as status
 from {{ ref('stg_plantdb__ordenes_trabajo') }}

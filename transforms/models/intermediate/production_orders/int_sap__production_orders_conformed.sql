@@ -1,4 +1,5 @@
--- SAP production orders: header (AFKO) with its item (AFPO), status from the quantities and finish date.
+-- SAP production orders: header (AFKO) with its item (AFPO), status from the quantities, finish and
+-- release dates.
 select
     k.plant_code,
     k.order_number,
@@ -18,7 +19,7 @@ select
     'sap_files' as source_system,
     case
         when k.finished_date is not null then 'done' when k.produced_qty > 0 then 'in_progress'
-        else 'planned'
+        when k.released_date is not null then 'released' else 'planned'
     end as status
 from {{ ref('stg_sap__afko') }} as k
 inner join {{ ref('stg_sap__afpo') }} as p using (plant_code, order_number)

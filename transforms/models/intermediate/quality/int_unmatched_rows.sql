@@ -14,6 +14,12 @@
     ('production_orders', 'unit_factor', 'unknown unit code', 'unit_code', all_rows),
     ('transfers', 'item_id', 'unknown item code', 'local_item_code', all_rows),
     ('transfers', 'unit_factor', 'unknown unit code', 'unit_code', all_rows),
+    ('purchase_orders', 'order_date', 'purchase order line without its order header', 'purchase_order_line_number',
+     all_rows),
+    ('purchase_orders', 'item_id', 'unknown item code', 'local_item_code', all_rows),
+    ('purchase_orders', 'unit_factor', 'unknown unit code', 'unit_code', all_rows),
+    ('purchase_orders', 'supplier_id', 'unknown supplier code', 'local_supplier_code', with_header),
+    ('purchase_orders', 'fx_rate', 'no exchange rate', 'currency', with_header),
 ] %}
 {% for entity, column, reason, value_column, applies_to in checks %}
     select

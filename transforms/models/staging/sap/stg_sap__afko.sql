@@ -8,5 +8,6 @@ select
     {{ sap_number('"IASMG"') }} as scrap_qty,
     GMEIN as unit_code,
     ARBPL as work_center_code,
+    {{ sap_date('"FTRMI"') }} as released_date,
     {{ lineage() }}
 from {{ source('sap', 'afko') }}
