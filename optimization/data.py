@@ -26,6 +26,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "safety_stock": {"plant_code": "text", "item_id": "text", "qty": "number"},
     "fixed_supply": {"from_plant_code": "text", "to_plant_code": "text", "item_id": "text",
                      "qty_per_period": "number?"},
+    "orders": {"order_line_id": "text", "customer_id": "text", "item_id": "text", "period": "int", "qty": "number"},
 }
 NON_NEGATIVE = {"production_cost", "holding_cost", "backlog_penalty", "available_hours", "overtime_limit_hours",
                 "overtime_cost", "hours_per_unit", "qty_per", "transit_periods", "cost_per_unit",
@@ -52,6 +53,8 @@ class PlanningData:
     initial_inventory: pd.DataFrame
     safety_stock: pd.DataFrame
     fixed_supply: pd.DataFrame  # what each plant receives when it plans alone: at most qty_per_period (NaN: any)
+    # the open order lines inside `demand` (due period); the rest of `demand` is forecast
+    orders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SCHEMA["orders"])))
     shortfall_penalty: float = 2.0  # per unit and period below safety stock
     source_load_ids: list[str] = field(default_factory=list)
 
