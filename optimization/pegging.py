@@ -20,9 +20,7 @@ that says so.
 
 from __future__ import annotations
 
-import math
 from collections import deque
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -34,6 +32,7 @@ COLUMNS = ["order_line_id", "customer_id", "item_id", "due_period", "plant_code"
            "supply_period", "qty", "promised_date", "days_late", "late_reason", "reason_detail"]
 # supply at a plant in the order it is used within a period; opening stock comes before period 1
 SUPPLY_ORDER = ("stock", "scheduled_receipt", "purchase", "transfer", "production")
+LATE_REASONS = ("capacity", "material", "lane")  # the order they are looked for in
 NO_REASON = "no full work center, material or lane found"
 
 
@@ -169,7 +168,6 @@ class _Causes:
     supplier at capacity, full lanes, transit longer than the time to the due period."""
 
     def __init__(self, data: PlanningData, tables: dict[str, pd.DataFrame]):
-        self.periods = data.periods
         routings = data.routings
         self.work_centers = routings.groupby(["plant_code", "item_id"]).work_center_id.agg(sorted).to_dict()
         self.made = set(routings.item_id)
@@ -233,7 +231,7 @@ class _Causes:
                 bought = self.suppliers.get((q, x))
                 return "material", f"{x} at {q} runs out" + (f" (supplier {', '.join(bought)})" if bought
                                                              else " (no supplier)")
-        for q, x, lag, lane in chain:
+        for _, _, lag, lane in chain:
             if lane is None:
                 continue
             f, to = lane
