@@ -189,16 +189,26 @@ def _print_summary(summary, warehouse: Path) -> None:
 
 
 def _print_plan(warehouse: Path) -> None:
-    """The latest plan's headline figures and the value of synchronization."""
+    """The latest plan's headline figures, the value of synchronization, and its promises to open orders."""
     import duckdb
 
+    from optimization.pegging import LATE_REASONS
+
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'plans' "
-                           "AND table_name = 'plan_sync_summary'").fetchone()[0]:
+        planned = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables "
+                                             "WHERE table_schema = 'plans'").fetchall()}
+        if "plan_sync_summary" not in planned:
             return
+        latest = "(SELECT max(plan_id) FROM plans.plan_runs WHERE scenario = 'synchronized')"
         rows = dict((m, (s, c)) for m, s, c in con.execute(
-            """SELECT metric, synchronized, coordinated FROM plans.plan_sync_summary
-               WHERE plan_id = (SELECT max(plan_id) FROM plans.plan_runs WHERE scenario = 'synchronized')""").fetchall())
+            f"SELECT metric, synchronized, coordinated FROM plans.plan_sync_summary WHERE plan_id = {latest}").fetchall())
+        promises = con.execute(f"""
+            WITH lines AS (SELECT order_line_id, bool_or(supply_kind = 'unmet' OR days_late > 0) AS late,
+                                  first(late_reason ORDER BY coalesce(ship_period, 1e9) DESC) AS reason
+                           FROM plans.plan_pegging WHERE plan_id = {latest} AND order_line_id IS NOT NULL GROUP BY 1)
+            SELECT count(*), count(*) FILTER (WHERE NOT late), count(*) FILTER (WHERE late),
+                   {", ".join(f"count(*) FILTER (WHERE late AND reason = '{r}')" for r in LATE_REASONS)}
+            FROM lines""").fetchone() if "plan_pegging" in planned else None
     if not rows:
         return
     sync_cost, alone_cost = rows["total_cost"]
@@ -209,6 +219,12 @@ def _print_plan(warehouse: Path) -> None:
               "transferred")
     saving = alone_cost - sync_cost
     print(f"value of synchronization: {saving:,.0f} EUR ({saving / alone_cost:.2%} of the coordinated plan's cost)")
+    if promises:
+        lines, on_time, late, *reasons = promises
+        unexplained = late - sum(reasons)
+        print(f"open orders: {lines:,}, promised on time {on_time:,}, late {late:,} ("
+              + ", ".join(f"{r} {n:,}" for r, n in zip(LATE_REASONS, reasons))
+              + (f", no reason found {unexplained:,}" if unexplained else "") + ")")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

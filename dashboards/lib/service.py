@@ -69,3 +69,19 @@ def plan_service(weekly: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     summary["on_time_qty"] = summary.demand_qty - summary.late_qty
     summary["on_time_share"] = summary.on_time_qty / summary.demand_qty.where(summary.demand_qty > 0)
     return summary
+
+
+def promises(plan_id: str) -> pd.DataFrame:
+    """Each open order line in the plan's pegging: the plants that serve it, its promised date (its last part's),
+    how late, and why (the reason of its latest late part)."""
+    latest = "ORDER BY coalesce(p.ship_period, 1e9) DESC"
+    return query(f"""SELECT p.order_line_id, p.customer_id, p.item_id, o.requested_date, sum(p.qty) AS open_qty,
+                            string_agg(DISTINCT p.plant_code, ', ' ORDER BY p.plant_code) AS plant_codes,
+                            max(p.promised_date) AS promised_date, max(p.days_late) AS days_late,
+                            coalesce(sum(p.qty) FILTER (WHERE p.supply_kind = 'unmet'), 0) AS unmet_qty,
+                            bool_or(p.supply_kind = 'unmet' OR p.days_late > 0) AS is_late,
+                            first(p.late_reason {latest}) AS late_reason,
+                            first(p.reason_detail {latest}) AS reason_detail
+                     FROM plans.plan_pegging p LEFT JOIN marts.fct_order_lines o USING (order_line_id)
+                     WHERE p.plan_id = ? AND p.order_line_id IS NOT NULL
+                     GROUP BY ALL ORDER BY p.customer_id, o.requested_date, p.order_line_id""", [plan_id])

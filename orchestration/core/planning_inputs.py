@@ -44,6 +44,10 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
     demand["period"] = period_of(demand.week_start).clip(lower=1)  # an open order already past due is owed now
     demand = demand[demand.period <= horizon].groupby(["customer_id", "item_id", "plant_code", "period"],
                                                       as_index=False).qty.sum()
+    orders = con.execute("""SELECT order_line_id, customer_id, item_id, date_trunc('week', requested_date) AS week_start,
+                                   ordered_qty - shipped_qty AS qty
+                            FROM marts.fct_order_lines WHERE is_open AND ordered_qty > shipped_qty""").df()
+    orders["period"] = period_of(orders.week_start).clip(lower=1)  # as fct_demand's open orders
     position = con.execute("SELECT plant_code, item_id, on_hand_qty, safety_stock_qty FROM marts.inventory_position").df()
     loads = [r[0] for r in con.execute("SELECT arg_max(load_id, finished_at) FROM raw._loads GROUP BY plant_code, entity "
                                        "ORDER BY 1").fetchall()]
@@ -65,6 +69,7 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         demand=demand[["customer_id", "item_id", "period", "qty"]].assign(home_plant_code=demand.plant_code),
         initial_inventory=position[["plant_code", "item_id"]].assign(qty=position.on_hand_qty),
         safety_stock=position[["plant_code", "item_id"]].assign(qty=position.safety_stock_qty),
+        orders=orders.loc[orders.period <= horizon, ["order_line_id", "customer_id", "item_id", "period", "qty"]],
         fixed_supply=con.execute(f"""
             SELECT from_plant_code, to_plant_code, item_id,
                    sum(qty) FILTER (WHERE ship_date > ?::DATE - {SUPPLY_WEEKS * 7}) / {SUPPLY_WEEKS} AS qty_per_period
@@ -72,3 +77,9 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         source_load_ids=[load for load in loads if load],
     )
     return data.validate(), starts
+
+
+def delivery_days(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Transit days of each delivery lane: a shipment's promised date is its week's start plus these."""
+    return con.execute("""SELECT from_code AS plant_code, to_code AS customer_id, transit_days
+                          FROM marts.dim_lane WHERE lane_kind = 'delivery'""").df()

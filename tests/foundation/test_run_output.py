@@ -78,3 +78,18 @@ def test_the_run_ends_with_the_published_file_and_the_next_command(run):
     assert last[0] == f"published: {data / 'published' / 'warehouse.duckdb'}"
     assert "make dashboard" in last[1] and "plantsync dashboard" in last[1]
     assert (data / "published" / "warehouse.duckdb").is_file()
+
+
+def test_the_plan_summary_counts_the_promises_to_open_orders(run):
+    stdout, data = run
+    with duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True) as con:
+        lines = con.execute("""
+            SELECT order_line_id, bool_or(supply_kind = 'unmet' OR days_late > 0) AS late,
+                   first(late_reason ORDER BY coalesce(ship_period, 1e9) DESC) AS reason
+            FROM plans.plan_pegging WHERE scenario = 'synchronized' AND order_line_id IS NOT NULL
+            GROUP BY 1""").df()
+    late = lines[lines.late]
+    counts = late.reason.value_counts()
+    assert len(lines) and (f"open orders: {len(lines):,}, promised on time {len(lines) - len(late):,}, late "
+                           f"{len(late):,} (capacity {counts.get('capacity', 0):,}, material "
+                           f"{counts.get('material', 0):,}, lane {counts.get('lane', 0):,}") in stdout

@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from optimization import ASSUMPTIONS, PlanningData, PlanResult, plan, sync_summary
+from optimization.pegging import pegging
 from optimization.rebalance import rebalance
 from optimization.scenario import replan
 from orchestration.core import clock
@@ -19,14 +20,14 @@ from orchestration.core.plan_versions import (
     record_version,
     send_notifications,
 )
-from orchestration.core.planning_inputs import planning_data
+from orchestration.core.planning_inputs import delivery_days, planning_data
 from orchestration.core.replan import MachineDown, ReplanLimits, check_limits, outage_scenario
 from orchestration.defs.resources import PlantSources
 from orchestration.raw import connect
 
 PLAN_KEY = dg.AssetKey(["plans", "network_plan"])
 DECISIONS_KEY = dg.AssetKey(["plans", "plan_decisions"])
-PLAN_INPUTS = ["fct_inventory_daily", "fct_capacity_daily", "fct_demand", "fct_routings", "fct_bom", "fct_transfers",
+PLAN_INPUTS = ["fct_inventory_daily", "fct_capacity_daily", "fct_demand", "fct_order_lines", "fct_routings", "fct_bom", "fct_transfers",
                "fct_production_orders", "fct_purchase_orders", "fct_supplier_items", "dim_supplier",
                "dim_item", "dim_lane", "dim_plant", "dim_work_center", "inventory_position"]
 TABLES = ("production", "transfers", "shipments", "inventory", "backlog", "capacity", "bottlenecks")
@@ -80,6 +81,7 @@ def make_network_plan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
     for scenario in ("synchronized", "coordinated"):
         result = _plan(data, starts, scenario, tags.get("trigger", "pipeline"), settings)
         figures[scenario], plans[scenario] = result.figures, (result.record, result.tables)
+    plans["synchronized"][1]["pegging"] = pegging(data, plans["synchronized"][1], starts, delivery_days(con))
     summary = sync_summary(figures["synchronized"], figures["coordinated"])
     rebalancing = rebalancing_now(con)
     sync_id = plans["synchronized"][0].plan_id
@@ -116,6 +118,7 @@ def make_event_replan(con: duckdb.DuckDBPyConnection, settings: dict, tags: dict
     result = replan(data, base, scenario, time_limit=float(settings.get("time_limit_seconds", 60)),
                     trigger="machine_down", made_at=clock.now())
     _date_periods(result.tables, starts)
+    result.tables["pegging"] = pegging(data, result.tables, starts, delivery_days(con))
     new_cost = result.figures["total_cost"]
     check = check_limits(limits, base.tables, result.tables, base.figures["total_cost"], new_cost)
     status = "current" if check.within_limits else "proposal"
