@@ -82,9 +82,11 @@ def write_hand_plan(con, plan_id: str, production=PRODUCTION, transfers=TRANSFER
         "transfers": pd.DataFrame(transfers, columns=["from_plant_code", "to_plant_code", "item_id", "period",
                                                       "arrival_period", "qty"]).assign(cost=0.0)}, plan_id,
                "synchronized")
-    rows = pd.DataFrame(purchases, columns=["plant_code", "supplier_id", "item_id", "period", "arrival_period",
-                                            "qty", "order_qty"]).assign(plan_id=plan_id, scenario="synchronized")
-    con.execute("INSERT INTO plans.plan_purchases BY NAME SELECT * FROM rows")
+    con.register("purchases", pd.DataFrame(purchases, columns=[
+        "plant_code", "supplier_id", "item_id", "period", "arrival_period", "qty", "order_qty"]).assign(
+        plan_id=plan_id, scenario="synchronized"))
+    con.execute("INSERT INTO plans.plan_purchases BY NAME SELECT * FROM purchases")
+    con.unregister("purchases")
     record_version(con, plan_id, reason="pipeline", made_by="test", detail="hand-made plan", status=status)
 
 
@@ -95,9 +97,10 @@ def warehouse(tmp_path):
     con.execute("CREATE SCHEMA marts; CREATE SCHEMA staging")
     con.execute("CREATE TABLE marts.dim_item AS SELECT item_id, 'PC' AS base_unit FROM (VALUES ('DISC-1'), "
                 "('CAL-1'), ('MOD-1'), ('CAST-1'), ('HOUS-1')) AS t(item_id)")
-    xref = pd.DataFrame([(p, i, c) for (p, i), c in LOCAL_CODES.items()],
-                        columns=["plant_code", "item_id", "local_item_code"])
+    con.register("xref", pd.DataFrame([(p, i, c) for (p, i), c in LOCAL_CODES.items()],
+                                      columns=["plant_code", "item_id", "local_item_code"]))
     con.execute("CREATE TABLE staging.stg_reference__item_xref AS SELECT * FROM xref")
+    con.unregister("xref")
     write_hand_plan(con, "plan-1")
     yield con
     con.close()
