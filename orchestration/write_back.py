@@ -34,7 +34,7 @@ from orchestration.core import clock
 from orchestration.core.plan_store import CONTRACTS, ensure_plan_tables, transaction, write_rows
 from orchestration.core.plan_versions import CURRENT_PLAN_SQL
 from orchestration.sources import SOURCE_KINDS
-from orchestration.sources.order_writer import WriteBackError
+from orchestration.sources.order_writer import ORDER_COLUMNS, WriteBackError
 
 RELEASE_PERIODS = 2
 QTY_EPSILON = 1e-6  # below this a plan quantity is solver noise, not an order
@@ -147,7 +147,8 @@ def in_local_terms(con: duckdb.DuckDBPyConnection, orders: pd.DataFrame) -> pd.D
     units = con.execute("SELECT item_id, base_unit FROM marts.dim_item").df()
     orders = orders.merge(xref, on=["plant_code", "item_id"], how="left").merge(units, on="item_id", how="left")
     return orders.assign(local_item_code=orders.local_item_code.fillna(orders.item_id),
-                         counterpart=orders.counterpart.astype(object).where(orders.counterpart.notna(), None))
+                         counterpart=orders.counterpart.astype(object).where(orders.counterpart.notna(), None))[
+        list(ORDER_COLUMNS)]
 
 
 def write_back(con: duckdb.DuckDBPyConnection, config: NetworkConfig, simulated: Mapping[str, str],

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 # What a writer is given: the released order, the plant's own code and base unit of its item, and the action.
 ORDER_COLUMNS = ("order_key", "plan_id", "plant_code", "order_type", "item_id", "local_item_code", "base_unit",
                  "qty", "start_date", "due_date", "counterpart", "action")
-ACTIONS = ("new", "change", "cancel")
 
 
 class WriteBackError(RuntimeError):

@@ -13,6 +13,7 @@ import pytest
 import requests
 import yaml
 
+from orchestration.cli import main
 from orchestration.config import load_config
 from orchestration.core.plan_store import ensure_plan_tables, write_plan
 from orchestration.core.plan_versions import record_version
@@ -56,7 +57,7 @@ RELEASED = [
 @pytest.fixture()
 def network(tmp_path, monkeypatch):
     """The config of four plants, one per ERP kind, with DE2's cloud ERP simulated on loopback."""
-    raw = {"network": {"name": "write-back", "currency": "EUR", "reference_path": "network"},
+    raw = {"network": {"name": "write-back", "currency": "EUR", "reference_path": "network", "sources_dir": "."},
            "plants": [{"code": code, "name": code, "country": code[:2], "time_zone": "Europe/Berlin",
                        "currency": "EUR", "erp": erp} for code, erp in PLANTS],
            "customers": [], "lanes": [], "planning": {"period_days": 7, "release_periods": 2}}
@@ -67,7 +68,7 @@ def network(tmp_path, monkeypatch):
         db.execute("CREATE TABLE existencias (id INTEGER PRIMARY KEY, num_parte TEXT, cant_libre REAL)")
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     with CloudErpSimulator(tmp_path / "DE2" / "cloud", TOKEN) as simulator:
-        yield load_config(path, sources_dir=tmp_path), {"DE2": simulator.url}
+        yield load_config(path), {"DE2": simulator.url}
 
 
 def write_hand_plan(con, plan_id: str, production=PRODUCTION, transfers=TRANSFERS, purchases=PURCHASES,
@@ -258,3 +259,18 @@ def test_a_proposal_or_a_superseded_plan_is_refused(warehouse, network, tmp_path
     assert warehouse.execute("SELECT count(*) FROM plans.writebacks").fetchone()[0] == 0
     assert not list(tmp_path.glob("*/outbound/*"))
     assert write_back(warehouse, config, simulated).plan_id == "plan-2"  # the current plan, not the proposal
+
+
+def test_the_command_writes_the_current_plan_and_refuses_a_proposal(warehouse, network, tmp_path, monkeypatch,
+                                                                     capsys):
+    config, _ = network
+    write_hand_plan(warehouse, "proposal-1", status="proposal")
+    warehouse.close()
+    monkeypatch.setenv("PLANTSYNC_DATA_DIR", str(tmp_path))  # the warehouse above is the data dir's
+    assert main(["write-back", "--config", str(config.path), "--plan", "proposal-1"]) == 2
+    assert "proposal-1 is a proposal" in capsys.readouterr().err
+    assert main(["write-back", "--config", str(config.path)]) == 0
+    assert capsys.readouterr().out == (f"written back: {len(RELEASED)} orders to 4 plants (DE1 4, DE2 2, DE3 1, "
+                                       f"MX1 3) from plan plan-1, {len(RELEASED)} released\n")
+    assert main(["write-back", "--config", str(config.path)]) == 0
+    assert capsys.readouterr().out == f"written back: 0 orders from plan plan-1, {len(RELEASED)} released\n"
