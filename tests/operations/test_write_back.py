@@ -274,3 +274,19 @@ def test_the_command_writes_the_current_plan_and_refuses_a_proposal(warehouse, n
                                        f"MX1 3) from plan plan-1, {len(RELEASED)} released\n")
     assert main(["write-back", "--config", str(config.path)]) == 0
     assert capsys.readouterr().out == f"written back: 0 orders from plan plan-1, {len(RELEASED)} released\n"
+
+
+def test_the_cloud_simulator_validates_and_refuses_a_second_record_with_the_same_origin(network):
+    _, simulated = network
+    url = f"{simulated['DE2']}/api/v1/mrp.production"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    good = {"origin": "PRD/DE2/-/CAL-1/20261213", "default_code": "CAL-1", "product_qty": 5, "product_uom_id": "Units",
+            "date_start": "2026-12-07", "date_deadline": "2026-12-13", "state": "draft"}
+    assert requests.post(url, json=good, timeout=5).status_code == 401
+    bad = requests.post(url, json={**good, "product_qty": -1}, headers=auth, timeout=5)
+    assert (bad.status_code, bad.json()["error"]) == (400, "product_qty must be a number of at least 0, got -1")
+    assert requests.post(url, json={**good, "date_deadline": "13.12.2026"}, headers=auth, timeout=5).status_code == 400
+    assert requests.post(url, json=good, headers=auth, timeout=5).status_code == 201
+    again = requests.post(url, json={**good, "product_qty": 6}, headers=auth, timeout=5)
+    assert (again.status_code, again.json()["id"]) == (409, 1)
+    assert len(cloud_records(simulated["DE2"])) == 1
