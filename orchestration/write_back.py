@@ -15,8 +15,9 @@ limits, or an approved proposal); a proposal, a rejected or a superseded plan is
 Idempotent: `plans.writebacks` is the ledger, a row per order written with the plan it came from.
 Against each key's latest ledger row a released order is `new`, a `change` (written before with another
 quantity: the target's order is updated, not duplicated) or already written (skipped); an order written
-before that the current plan no longer releases and whose start is still ahead is a `cancel` (quantity
-0). Each target refuses duplicates of its own accord as well, by the order key: the files already in the
+before that the current plan no longer releases and that starts after the frozen horizon
+(`planning.frozen_periods`: an order inside it is the plants' to execute, not the plan's to re-decide) is
+a `cancel` (quantity 0). Each target refuses duplicates of its own accord as well, by the order key: the files already in the
 outbound folder, the plant database's unique key, the cloud API's external reference.
 """
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -120,9 +121,9 @@ def _dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.date
 
 
-def pending(con: duckdb.DuckDBPyConnection, released: pd.DataFrame, plan_id: str, first: date) -> pd.DataFrame:
+def pending(con: duckdb.DuckDBPyConnection, released: pd.DataFrame, plan_id: str, open_from: date) -> pd.DataFrame:
     """What the ledger says still has to reach the plants: released orders new or changed, and orders
-    written before that the plan no longer releases and that start on or after its `first` day (cancels),
+    written before that the plan no longer releases and that start on or after `open_from` (cancels),
     each with its action."""
     written = con.execute("""SELECT order_key, qty AS written_qty FROM plans.writebacks
                              QUALIFY row_number() OVER (PARTITION BY order_key ORDER BY written_at DESC) = 1""").df()
@@ -132,7 +133,7 @@ def pending(con: duckdb.DuckDBPyConnection, released: pd.DataFrame, plan_id: str
     dropped = written[(written.written_qty > 0) & ~written.order_key.isin(released.order_key)]
     cancels = con.execute("""SELECT * FROM plans.released_orders WHERE list_contains(CAST(? AS VARCHAR[]), order_key) AND start_date >= ?
                              QUALIFY row_number() OVER (PARTITION BY order_key ORDER BY plan_id DESC) = 1""",
-                          [list(dropped.order_key), first]).df()
+                          [list(dropped.order_key), open_from]).df()
     cancels = cancels.assign(qty=0.0, plan_id=plan_id, action="cancel", start_date=_dates(cancels.start_date),
                              due_date=_dates(cancels.due_date))
     return pd.concat([orders[[*RELEASED_COLUMNS, "action"]], cancels[[*RELEASED_COLUMNS, "action"]]],
@@ -161,7 +162,9 @@ def write_back(con: duckdb.DuckDBPyConnection, config: NetworkConfig, simulated:
     with transaction(con):
         con.execute("DELETE FROM plans.released_orders WHERE plan_id = ?", [plan])
         write_rows(con, "released_orders", released)
-    todo = in_local_terms(con, pending(con, released, plan, first_day(con, plan, config.planning)))
+    frozen_days = int(config.planning.get("frozen_periods", 0)) * int(config.planning.get("period_days", 7))
+    open_from = first_day(con, plan, config.planning) + timedelta(days=frozen_days)
+    todo = in_local_terms(con, pending(con, released, plan, open_from))
     result = WriteBack(plan, len(released))
     for plant in config.plants:
         orders = todo[todo.plant_code == plant.code]

@@ -4,6 +4,7 @@ released orders; a second write-back writes nothing; a changed plan changes and 
 of duplicating them; a proposal is refused."""
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -290,3 +291,14 @@ def test_the_cloud_simulator_validates_and_refuses_a_second_record_with_the_same
     again = requests.post(url, json={**good, "product_qty": 6}, headers=auth, timeout=5)
     assert (again.status_code, again.json()["id"]) == (409, 1)
     assert len(cloud_records(simulated["DE2"])) == 1
+
+
+def test_an_order_inside_the_frozen_horizon_is_not_cancelled(warehouse, network, tmp_path):
+    config, simulated = network
+    config = replace(config, planning={**config.planning, "frozen_periods": 1})
+    write_back(warehouse, config, simulated)
+    dropped = [row for row in PRODUCTION if row[:3] not in (("MX1", "DISC-1", 1), ("DE3", "MOD-1", 2))]
+    write_hand_plan(warehouse, "plan-2", production=dropped)
+    assert write_back(warehouse, config, simulated).written == {"DE3": 1}  # week 2's order cancelled, week 1's kept
+    assert generic_rows(tmp_path).action.tolist() == ["new", "cancel"]
+    assert plant_db_rows(tmp_path).set_index("clave").loc["PRD/MX1/-/DISC-1/20261213", "estado"] == "NUEVA"
