@@ -1,4 +1,4 @@
-"""The `plantsync` command: run the pipeline, generate networks, open the Dagster UI.
+"""The `plantsync` command: run the pipeline, generate networks, write plans back, open the Dagster UI.
 
 Exit codes: 0 success; 1 the pipeline ran but something failed (named on one line); 2 bad usage or config.
 """
@@ -84,6 +84,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_summary(summary, warehouse)
     if warehouse.exists():
         _print_plan(warehouse)
+    if progress.written_back:
+        print(f"written back: {progress.written_back}")
     if progress.published:
         print(f"published: {progress.published}")
         print("next: `make dashboard` (or `plantsync dashboard`) to open the analyst app")
@@ -227,6 +229,33 @@ def _print_plan(warehouse: Path) -> None:
               + (f", no reason found {unexplained:,}" if unexplained else "") + ")")
 
 
+def cmd_write_back(args: argparse.Namespace) -> int:
+    """Write the current plan's released orders into the plants' ERPs (what the pipeline's write-back
+    asset does), e.g. after an analyst approves a proposal."""
+    from orchestration.config import ConfigError, load_config
+    from orchestration.raw import connect
+    from orchestration.sources import simulated_sources
+    from orchestration.write_back import WriteBackRefused, write_back
+
+    try:
+        config = load_config(Path(args.config).resolve() if args.config else config_path())
+    except ConfigError as exc:
+        print(f"plantsync: {exc}", file=sys.stderr)
+        return 2
+    warehouse = warehouse_path()
+    if not warehouse.exists():
+        print(f"plantsync: no warehouse at {warehouse}: run `plantsync run` first", file=sys.stderr)
+        return 2
+    try:
+        with connect(warehouse) as con, simulated_sources(config) as simulated:
+            result = write_back(con, config, simulated, args.plan)
+    except WriteBackRefused as exc:
+        print(f"plantsync: {exc}", file=sys.stderr)
+        return 2
+    print(f"written back: {result.summary()}")
+    return 1 if result.failures else 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from orchestration.demo.generator import generate
 
@@ -295,6 +324,10 @@ def parser() -> argparse.ArgumentParser:
     ui.add_argument("--automation", action="store_true",
                     help="run the schedules and sensors in this session (default: the config's automation.enabled)")
     ui.set_defaults(func=cmd_ui)
+    back = commands.add_parser("write-back", help="write the current plan's released orders into the plants' ERPs")
+    back.add_argument("--config", help="network config YAML (default: the built-in demo network)")
+    back.add_argument("--plan", help="the plan to write, refused unless it is the current plan (default: current)")
+    back.set_defaults(func=cmd_write_back)
     dashboard = commands.add_parser("dashboard", help="serve the analyst app (Streamlit) on 127.0.0.1")
     dashboard.add_argument("--port", type=int, default=8501)
     dashboard.set_defaults(func=cmd_dashboard)

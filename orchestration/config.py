@@ -95,6 +95,9 @@ _SCHEMA: dict[str, Any] = {
                 "period_days": {"const": 7},
                 "horizon_periods": {"type": "integer", "minimum": 1, "maximum": 104},
                 "frozen_periods": {"type": "integer", "minimum": 0},
+                "release_periods": {
+                    "type": "integer", "minimum": 0,
+                    "description": "the periods whose planned orders are released: written back to the plants' ERPs"},
                 "overtime_share": {"type": "number", "minimum": 0},
                 "cycle_stock_days": {
                     "type": "number", "minimum": 0,

@@ -12,6 +12,7 @@ from orchestration.core.paths import config_path, warehouse_path
 from orchestration.defs.automation.definitions import automation_definitions, automation_on
 from orchestration.defs.extract.assets import extract_assets
 from orchestration.defs.planning.assets import network_plan, plan_decisions
+from orchestration.defs.planning.write_back import write_back_orders
 from orchestration.defs.publish.assets import publish_asset
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import PlantSources
@@ -23,7 +24,8 @@ def build_definitions(config_file: Path, warehouse: Path) -> dg.Definitions:
     assets = [*extract_assets(config), warehouse_assets(config), network_plan, plan_decisions]
     upstream = [key for asset in assets for key in asset.keys]
     core = dg.Definitions(
-        assets=[*assets, publish_asset(upstream)],
+        # publish does not wait for the write-back: a plant's ERP that is down does not hold back the readers
+        assets=[*assets, write_back_orders, publish_asset(upstream)],
         asset_checks=quality_checks(config, upstream),
         resources={"sources": PlantSources(config_path=str(config_file), warehouse_path=str(warehouse)),
                    "dbt": dbt_resource()},

@@ -16,6 +16,7 @@ from orchestration.core import clock
 ASSET_STAGES = {"raw": "extract", "staging": "dbt build", "intermediate": "dbt build", "marts": "dbt build",
                 "plans": "plan", "published": "publish"}
 CHECK_STAGES = {"raw": "validate", "marts": "mart checks"}
+KEY_STAGES = {"plans/write_back": "write-back"}  # an asset that is a stage of its own within its layer
 RUN_ENDS = (dg.DagsterEventType.RUN_SUCCESS, dg.DagsterEventType.RUN_FAILURE)
 
 
@@ -29,8 +30,9 @@ def step_stages(graph) -> dict[str, str]:
     stages = {}
     for assets in graph.assets_defs:
         if assets.keys:
-            layer = next(iter(assets.keys)).path[0]
-            stages[assets.node_def.name] = ASSET_STAGES.get(layer, layer)
+            key = next(iter(assets.keys))
+            stages[assets.node_def.name] = KEY_STAGES.get(key.to_user_string(), ASSET_STAGES.get(key.path[0],
+                                                                                                key.path[0]))
         elif assets.check_keys:
             layer = next(iter(assets.check_keys)).asset_key.path[0]
             stages[assets.node_def.name] = CHECK_STAGES.get(layer, f"{layer} checks")
@@ -41,7 +43,8 @@ class RunProgress:
     """Prints each extract as it finishes and each later stage as it ends, from tallies of the stage's
     events. The extracts end with how many were skipped behind a failed one (Dagster emits no event for
     those) and one validate line for the raw checks evaluated with the loads (the raw suites,
-    reconciliation and freshness). Remembers where the warehouse was published."""
+    reconciliation and freshness). Remembers where the warehouse was published and what was written
+    back, for the summary."""
 
     def __init__(self, graph, out: TextIO, started: datetime):
         self.stages = step_stages(graph)
@@ -53,6 +56,7 @@ class RunProgress:
         self.rows: dict[str, int] = {}
         self.plan: dict = {}
         self.published: str | None = None
+        self.written_back: str | None = None
 
     def say(self, text: str) -> None:
         seconds = int((clock.now() - self.started).total_seconds())
@@ -94,6 +98,8 @@ class RunProgress:
             self.plan = metadata
         elif stage == "publish":
             self.published = metadata["path"]
+        elif stage == "write-back":
+            self.written_back = metadata["summary"]
 
     def checked(self, stage: str, evaluation) -> None:
         if evaluation.passed:
@@ -133,6 +139,7 @@ class RunProgress:
                      f"{plan['solve_seconds']:.1f} s, total cost {plan['total_cost_eur']:,.0f} EUR")
         elif stage == "publish":
             self.say(f"publish: {self.published}")
+
 
     def checks(self, stage: str, noun: str = "checks") -> str:
         passed, warnings, errors = (self.tally[stage, k] for k in ("passed", "warnings", "errors"))

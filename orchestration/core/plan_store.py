@@ -51,6 +51,12 @@ CONTRACTS: dict[str, dict[str, str]] = {
     "plan_what_moved": {"plan_id": "VARCHAR", "line_no": "INTEGER", "move": "VARCHAR"},
     "plan_notifications": {"notification_id": "VARCHAR", "plan_id": "VARCHAR", "made_at": "TIMESTAMP",
                            "kind": "VARCHAR", "message": "VARCHAR", "delivered_at": "TIMESTAMP"},
+    # the current plan's orders inside the release horizon, and the ledger of what reached each plant's ERP
+    "released_orders": {"order_key": "VARCHAR", "plan_id": "VARCHAR", "plant_code": "VARCHAR",
+                        "order_type": "VARCHAR", "item_id": "VARCHAR", "qty": "DOUBLE", "start_date": "DATE",
+                        "due_date": "DATE", "counterpart": "VARCHAR"},
+    "writebacks": {"order_key": "VARCHAR", "plan_id": "VARCHAR", "plant_code": "VARCHAR", "target": "VARCHAR",
+                   "written_at": "TIMESTAMP", "qty": "DOUBLE", "detail": "VARCHAR"},
     "decisions": {"subject_kind": "VARCHAR", "subject_id": "VARCHAR", "decision": "VARCHAR",
                   "decided_by": "VARCHAR", "decided_at": "TIMESTAMP", "note": "VARCHAR"},
 }

@@ -2,14 +2,14 @@
 
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 from pydantic import PrivateAttr
 
 from orchestration.config import NetworkConfig, load_config
-from orchestration.sources import SOURCE_KINDS
+from orchestration.sources import simulated_sources
 
 
 class PlantSources(dg.ConfigurableResource):
@@ -36,11 +36,6 @@ class PlantSources(dg.ConfigurableResource):
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["PlantSources"]:
-        config = self.network()
-        with ExitStack() as stack:
-            for plant in config.plants:
-                simulate = SOURCE_KINDS[plant.erp_kind].simulate
-                simulator = simulate and simulate(config, plant)
-                if simulator:
-                    self._simulated_urls[plant.code] = stack.enter_context(simulator).url
+        with simulated_sources(self.network()) as urls:
+            self._simulated_urls.update(urls)
             yield self

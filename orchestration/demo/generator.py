@@ -73,8 +73,9 @@ def network_config(network: Network, with_sources_dir: bool) -> dict:
         "customers": [{"id": c.customer_id, "name": c.name, "kind": c.kind, "country": c.country}
                       for c in network.customers.itertuples()],
         "lanes": lanes,
-        "planning": {"period_days": 7, "horizon_periods": 12, "frozen_periods": 1, "overtime_share": 0.25,
-                     "nightly_cron": "0 2 * * *", "time_zone": "Europe/Berlin", "assumed_outage_hours": 72,
+        "planning": {"period_days": 7, "horizon_periods": 12, "frozen_periods": 1, "release_periods": 2,
+                     "overtime_share": 0.25, "nightly_cron": "0 2 * * *", "time_zone": "Europe/Berlin",
+                     "assumed_outage_hours": 72,
                      "autonomous_replan": {"max_cost_increase_share": 0.02, "max_load_moved_share": 0.25}},
     }
 

@@ -10,6 +10,7 @@ adding a package and one line in `SOURCE_KINDS`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 from orchestration.sources import cloud_api, events, generic, plant_db, reference, sap_files
@@ -56,6 +57,20 @@ def reference_connector(config: NetworkConfig) -> Connector:
     return REFERENCE.connect(config, None, {})
 
 
+@contextmanager
+def simulated_sources(config: NetworkConfig) -> Iterator[dict[str, str]]:
+    """Each simulated source (a cloud ERP configured as `base_url: simulator`) served on a free loopback
+    port while the block runs: the address of each, by plant."""
+    with ExitStack() as stack:
+        urls = {}
+        for plant in config.plants:
+            simulate = SOURCE_KINDS[plant.erp_kind].simulate
+            simulator = simulate and simulate(config, plant)
+            if simulator:
+                urls[plant.code] = stack.enter_context(simulator).url
+        yield urls
+
+
 __all__ = ["EVENTS", "REFERENCE", "REFERENCE_SITE", "SOURCE_KINDS", "Connector", "SourceEntity", "SourceKind",
            "erp_connector", "erp_kinds", "events_connector", "plant_entities", "reference_connector",
-           "source_entities"]
+           "simulated_sources", "source_entities"]

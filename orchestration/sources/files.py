@@ -40,7 +40,10 @@ from orchestration.sources.kind import SourceEntity
 if TYPE_CHECKING:
     from orchestration.config import NetworkConfig, Plant
 
-FOLDER_SETTINGS = {"path": {"type": "string"}, "encoding": {"type": "string"}}  # an `erp` block naming a folder
+FOLDER_SETTINGS = {  # an `erp` block naming a folder
+    "path": {"type": "string"}, "encoding": {"type": "string"},
+    "outbound_path": {"type": "string", "description": "where orders are written back (default: outbound/ "
+                                                      "beside path)"}}
 
 
 def sha256_of(data: bytes) -> str:

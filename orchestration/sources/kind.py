@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from orchestration.config import NetworkConfig, Plant
     from orchestration.demo.writer import PlantData, Writer
     from orchestration.sources.connector import Connector
+    from orchestration.sources.order_writer import OrderWriter
 
 META_COLUMNS = ("_plant_code", "_source_system", "_load_id", "_loaded_at", "_source_file", "_source_row")
 ROLES = ("plant", "own_plant", "work_center")
@@ -139,6 +140,8 @@ class SourceKind:
     # the connector: (config, plant or None for network-level data, addresses of simulated sources)
     connect: Callable[[NetworkConfig, Plant | None, Mapping[str, str]], Connector] | None = None
     simulate: Callable[[NetworkConfig, Plant], Any] | None = None  # a context manager serving a simulated source
+    # the order writer: (config, plant, addresses of simulated sources); None: the kind takes no orders
+    write_back: Callable[[NetworkConfig, Plant, Mapping[str, str]], OrderWriter] | None = None
     demo: KindDemo | None = None
     inventory_entity: str | None = None  # where the plant's extract freshness is checked
     file_based: bool = False  # extracts arrive as files (dated by their names; new-file sensors watch them)

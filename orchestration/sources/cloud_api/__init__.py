@@ -7,6 +7,7 @@ import os
 import secrets
 from typing import TYPE_CHECKING
 
+from orchestration.sources.cloud_api import writeback
 from orchestration.sources.cloud_api.connector import CloudApiConnector
 from orchestration.sources.cloud_api.demo import DEMO
 from orchestration.sources.cloud_api.simulator import CloudErpSimulator
@@ -96,4 +97,4 @@ KIND = SourceKind(
     connect=lambda config, plant, simulated: CloudApiConnector(
         plant.code, simulated.get(plant.code, plant.erp["base_url"]), plant.erp["token_env"],
         plant.erp.get("page_size", 500), plant.erp.get("timeout_seconds", 10.0), plant.erp.get("max_retries", 4)),
-    simulate=simulate, demo=DEMO, inventory_entity="stock_quant", empty_values=("", "false"))
+    simulate=simulate, write_back=writeback.connect, demo=DEMO, inventory_entity="stock_quant", empty_values=("", "false"))

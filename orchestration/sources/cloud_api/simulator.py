@@ -6,6 +6,13 @@ checks the bearer token, and can be told to fail a page once or answer it with m
 
 Each page is `{"records": [...], "total": <records matching since>, "next_offset": offset + records read,
 or null on the last page}`: the contract `CloudApiConnector` checks every page against.
+
+It also takes orders written back (`WRITABLE`): `POST /api/v1/<model>` creates a record after checking
+its fields (400 naming the first bad one), refusing a second record with the same `origin`, the
+external reference (409 with the record's id); `PUT /api/v1/<model>/<origin>` replaces that record's
+fields (404 when there is none). Received records are kept in `received/<model>.jsonl` beside the
+served files, so they outlast the simulator, and read back page by page from
+`GET /api/v1/received/<model>`.
 """
 
 from __future__ import annotations
@@ -13,9 +20,43 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
+
+RECEIVED = "received"
+# model -> (its quantity field, every field a written record must have, the fields holding ISO dates)
+WRITABLE = {
+    "mrp.production": ("product_qty", ("origin", "default_code", "product_qty", "product_uom_id", "date_start",
+                                       "date_deadline", "state"), ("date_start", "date_deadline")),
+    "purchase.order": ("product_qty", ("origin", "partner_ref", "default_code", "product_qty", "product_uom",
+                                       "date_order", "date_planned", "state"), ("date_order", "date_planned")),
+    "stock.picking": ("quantity", ("origin", "default_code", "quantity", "product_uom_id", "location_id",
+                                   "location_dest_id", "scheduled_date", "date_deadline", "state"),
+                      ("scheduled_date", "date_deadline")),
+}
+
+
+def invalid(model: str, record: object) -> str | None:
+    """Why a record written to `model` cannot be taken, or None."""
+    if not isinstance(record, dict):
+        return "the body is not a JSON object"
+    qty_field, required, dates = WRITABLE[model]
+    missing = [f for f in required if record.get(f) in (None, "", False)]
+    if missing:
+        return f"{missing[0]} is required"
+    qty = record[qty_field]
+    if isinstance(qty, bool) or not isinstance(qty, int | float) or qty < 0:
+        return f"{qty_field} must be a number of at least 0, got {qty!r}"
+    if qty == 0 and record["state"] != "cancel":
+        return f"{qty_field} is 0 on a record that is not cancelled"
+    for name in dates:
+        try:
+            date.fromisoformat(str(record[name])[:10])
+        except ValueError:
+            return f"{name} is not a date: {record[name]!r}"
+    return None
 
 
 @dataclass
@@ -56,6 +97,33 @@ class CloudErpSimulator:
                 self._cache[model] = (mtime, rows)
             return self._cache[model][1]
 
+    def received(self, model: str) -> list[dict]:
+        """The records written to `model`, in the order they came."""
+        return self.records(f"{RECEIVED}/{model}") or []
+
+    def receive(self, model: str, record: dict, origin: str | None) -> tuple[int, dict]:
+        """Create (origin None) or replace the record with that origin; the HTTP status and answer."""
+        with self._lock:
+            path = self.data_dir / RECEIVED / f"{model}.jsonl"
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.is_file() else []
+            by_origin = {row["origin"]: row for row in rows}
+            if origin is None and record["origin"] in by_origin:
+                return 409, {"error": f"a record with origin {record['origin']!r} exists",
+                             "id": by_origin[record["origin"]]["id"]}
+            if origin is not None and (origin not in by_origin or record["origin"] != origin):
+                return 404, {"error": f"no record with origin {origin!r}"}
+            stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            if origin is None:
+                row = {**record, "id": len(rows) + 1, "write_date": stamp}
+                rows.append(row)
+            else:
+                row = by_origin[origin]
+                row.update(record, write_date=stamp)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+            self._cache.pop(f"{RECEIVED}/{model}", None)
+            return (201 if origin is None else 200), {"id": row["id"]}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         simulator = self
 
@@ -70,13 +138,43 @@ class CloudErpSimulator:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_GET(self) -> None:
-                url = urlparse(self.path)
-                simulator.requests.append(self.path)
+            def _refused(self) -> bool:
+                """Answer a request with the wrong token, or to a path outside the API; True when answered."""
+                simulator.requests.append(f"{self.command} {self.path}")
                 if self.headers.get("Authorization") != f"Bearer {simulator.token}":
-                    return self._send(401, b'{"error": "invalid token"}')
-                if not url.path.startswith("/api/v1/"):
-                    return self._send(404, b'{"error": "not found"}')
+                    self._send(401, b'{"error": "invalid token"}')
+                    return True
+                if not self.path.startswith("/api/v1/"):
+                    self._send(404, b'{"error": "not found"}')
+                    return True
+                return False
+
+            def _write(self, origin: bool) -> None:
+                if self._refused():
+                    return
+                model, _, reference = urlparse(self.path).path.removeprefix("/api/v1/").partition("/")
+                if model not in WRITABLE or bool(reference) != origin:
+                    return self._send(404, json.dumps({"error": f"cannot write to {self.path}"}).encode())
+                try:
+                    record = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                except ValueError as exc:
+                    return self._send(400, json.dumps({"error": f"malformed JSON: {exc}"}).encode())
+                problem = invalid(model, record)
+                if problem:
+                    return self._send(400, json.dumps({"error": problem}).encode())
+                status, answer = simulator.receive(model, record, unquote(reference) if origin else None)
+                return self._send(status, json.dumps(answer).encode())
+
+            def do_POST(self) -> None:
+                self._write(origin=False)
+
+            def do_PUT(self) -> None:
+                self._write(origin=True)
+
+            def do_GET(self) -> None:
+                if self._refused():
+                    return
+                url = urlparse(self.path)
                 model = url.path.removeprefix("/api/v1/")
                 query = parse_qs(url.query)
                 offset = int(query.get("offset", ["0"])[0])
@@ -86,7 +184,8 @@ class CloudErpSimulator:
                     return self._send(500, b'{"error": "internal server error"}')
                 if (model, offset) in simulator.faults.malformed:
                     return self._send(200, b'{"records": [{"id": 1, "write_date": ')
-                rows = simulator.records(model)
+                written = model.removeprefix(f"{RECEIVED}/")
+                rows = simulator.received(written) if written != model and written in WRITABLE else simulator.records(model)
                 if rows is None:
                     return self._send(404, json.dumps({"error": f"unknown model {model}"}).encode())
                 if since:

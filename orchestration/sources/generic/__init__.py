@@ -4,6 +4,7 @@ user can onboard any ERP."""
 from __future__ import annotations
 
 from orchestration.sources.files import FOLDER_SETTINGS, connect_folder
+from orchestration.sources.generic import writeback
 from orchestration.sources.generic.connector import GenericFileConnector
 from orchestration.sources.generic.demo import DEMO
 from orchestration.sources.kind import SourceKind, entity
@@ -53,5 +54,5 @@ ENTITIES = (
 
 KIND = SourceKind(
     name="generic", raw_prefix="generic", entities=ENTITIES,
-    settings=FOLDER_SETTINGS, required_settings=("path",), connect=connect_folder(GenericFileConnector),
+    settings=FOLDER_SETTINGS, required_settings=("path",), connect=connect_folder(GenericFileConnector), write_back=writeback.connect,
     demo=DEMO, inventory_entity="inventory", file_based=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from orchestration.sources.kind import SourceKind, entity
-from orchestration.sources.plant_db.connector import PlantDbConnector
+from orchestration.sources.plant_db import writeback
+from orchestration.sources.plant_db.connector import PlantDbConnector, database_url
 from orchestration.sources.plant_db.demo import DEMO
 
 ENTITIES = (
@@ -58,6 +59,5 @@ KIND = SourceKind(
     name="plant_db", raw_prefix="plantdb", entities=ENTITIES,
     settings={"url": {"type": "string", "description": "a SQLAlchemy URL; {sources} expands"}},
     required_settings=("url",),
-    connect=lambda config, plant, simulated: PlantDbConnector(
-        plant.code, plant.erp["url"].replace("{sources}", str(config.sources_dir))),
-    demo=DEMO, inventory_entity="existencias")
+    connect=lambda config, plant, simulated: PlantDbConnector(plant.code, database_url(config, plant)),
+    write_back=writeback.connect, demo=DEMO, inventory_entity="existencias")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlalchemy as sa
@@ -17,6 +18,21 @@ import sqlalchemy as sa
 from orchestration.sources.connector import Batch, Connector, SourceState
 from orchestration.sources.files import as_text
 from orchestration.sources.kind import SourceEntity
+
+if TYPE_CHECKING:
+    from orchestration.config import NetworkConfig, Plant
+
+
+def sqlite_file(url: sa.URL) -> Path | None:
+    """The file of a SQLite database given by its path; None for another database."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.query.get("uri"):
+        return None
+    return Path(url.database).resolve()
+
+
+def database_url(config: NetworkConfig, plant: Plant) -> str:
+    """The plant's SQLAlchemy URL, `{sources}` expanded to the network's sources folder."""
+    return plant.erp["url"].replace("{sources}", str(config.sources_dir))
 
 
 class PlantDbConnector(Connector):
@@ -30,9 +46,9 @@ class PlantDbConnector(Connector):
     def engine(self, where: str) -> sa.Engine:
         """An engine that cannot change the source: a SQLite file read-only, and only if it exists."""
         url = sa.engine.make_url(self.url)
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.query.get("uri"):
+        path = sqlite_file(url)
+        if path is None:
             return sa.create_engine(self.url)
-        path = Path(url.database).resolve()
         if not path.is_file():
             raise self.error(where, f"database file not found ({path})")
         read_only = f"{path.as_uri()}?mode=ro"

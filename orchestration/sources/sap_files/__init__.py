@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from orchestration.sources.files import FOLDER_SETTINGS, connect_folder
 from orchestration.sources.kind import SourceKind, entity
+from orchestration.sources.sap_files import writeback
 from orchestration.sources.sap_files.connector import SapFileConnector
 from orchestration.sources.sap_files.demo import DEMO
 
@@ -57,5 +58,5 @@ ENTITIES = (
 
 KIND = SourceKind(
     name="sap_files", raw_prefix="sap", entities=ENTITIES,
-    settings=FOLDER_SETTINGS, required_settings=("path",), connect=connect_folder(SapFileConnector),
+    settings=FOLDER_SETTINGS, required_settings=("path",), connect=connect_folder(SapFileConnector), write_back=writeback.connect,
     demo=DEMO, inventory_entity="mard", file_based=True)
