@@ -175,7 +175,7 @@ class _Causes:
         self.lanes_into: dict[str, list[tuple[str, int, float]]] = {}
         for lane in data.lanes.itertuples():
             self.lanes_into.setdefault(lane.to_plant_code, []).append(
-                (lane.from_plant_code, _transit_periods(lane), lane.capacity_per_period))
+                (lane.from_plant_code, int(lane.transit_days // data.days_per_period), lane.capacity_per_period))
         capacity = tables["capacity"]
         full = capacity[capacity.used_hours - capacity.overtime_hours >= FULL_LOAD * capacity.available_hours]
         self.full_hours = set(zip(full.work_center_id, full.period))
@@ -241,11 +241,6 @@ class _Causes:
             if lag >= due:
                 return "lane", f"lane {f}->{to}: transit {days} period(s) arrives after the due period"
         return None, NO_REASON
-
-
-def _transit_periods(lane) -> int:
-    """A lane's transit in whole periods."""
-    return int(lane.transit_periods)
 
 
 def _periods(text: str) -> set[int]:

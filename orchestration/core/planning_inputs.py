@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from optimization import PlanningData
+from orchestration.core.replan import ReplanLimits
 
 CARRYING_RATE_PER_YEAR = 0.25  # share of standard cost to hold one unit for a year
 PRODUCTION_COST_SHARE = 0.6  # variable production cost as a share of standard cost
@@ -48,6 +49,21 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
                                    ordered_qty - shipped_qty AS qty
                             FROM marts.fct_order_lines WHERE is_open AND ordered_qty > shipped_qty""").df()
     orders["period"] = period_of(orders.week_start).clip(lower=1)  # as fct_demand's open orders
+    receipts = con.execute("""
+        SELECT plant_code, item_id, due_date AS arrives, greatest(planned_qty - produced_qty - scrap_qty, 0) AS qty,
+               'production_order' AS source
+        FROM marts.fct_production_orders WHERE status IN ('released', 'in_progress')
+        UNION ALL
+        SELECT to_plant_code, item_id, planned_receipt_date, qty, 'transfer' FROM marts.fct_transfers WHERE is_in_transit
+        UNION ALL
+        SELECT plant_code, item_id, due_date, open_qty, 'purchase_order' FROM marts.fct_purchase_orders WHERE is_open
+        """).df()
+    receipts["period"] = period_of(receipts.arrives).clip(lower=1)  # overdue supply is expected now
+    receipts = receipts[(receipts.period <= horizon) & (receipts.qty > 0)].groupby(
+        ["plant_code", "item_id", "period", "source"], as_index=False).qty.sum()
+    options = con.execute("""SELECT supplier_id, plant_code, item_id, lead_time_days, min_order_qty,
+                                    unit_price_eur AS unit_price, capacity_per_week
+                             FROM marts.fct_supplier_items ORDER BY ALL""").df()
     position = con.execute("SELECT plant_code, item_id, on_hand_qty, safety_stock_qty FROM marts.inventory_position").df()
     loads = [r[0] for r in con.execute("SELECT arg_max(load_id, finished_at) FROM raw._loads GROUP BY plant_code, entity "
                                        "ORDER BY 1").fetchall()]
@@ -69,6 +85,11 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         demand=demand[["customer_id", "item_id", "period", "qty"]].assign(home_plant_code=demand.plant_code),
         initial_inventory=position[["plant_code", "item_id"]].assign(qty=position.on_hand_qty),
         safety_stock=position[["plant_code", "item_id"]].assign(qty=position.safety_stock_qty),
+        scheduled_receipts=receipts[["plant_code", "item_id", "period", "qty", "source"]],
+        supply_options=options.drop(columns="capacity_per_week"),
+        supplier_capacity=options.groupby(["supplier_id", "item_id"], as_index=False).capacity_per_week.max()
+        .rename(columns={"capacity_per_week": "qty_per_period"}),
+        frozen_periods=ReplanLimits.from_settings(settings).frozen_periods,
         orders=orders.loc[orders.period <= horizon, ["order_line_id", "customer_id", "item_id", "period", "qty"]],
         fixed_supply=con.execute(f"""
             SELECT from_plant_code, to_plant_code, item_id,

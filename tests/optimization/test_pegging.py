@@ -28,7 +28,7 @@ def network(demand, orders=(), plants=("A",), makers=("A",), hours=8.0, stock=()
         routings=pd.DataFrame([(p, f"{p}-W", "X", 1.0) for p in makers],
                               columns=["plant_code", "work_center_id", "item_id", "hours_per_unit"]),
         bom=pd.DataFrame(list(bom), columns=["parent_item_id", "component_item_id", "qty_per"]),
-        lanes=pd.DataFrame(list(lanes), columns=["from_plant_code", "to_plant_code", "transit_periods",
+        lanes=pd.DataFrame(list(lanes), columns=["from_plant_code", "to_plant_code", "transit_days",
                                                  "cost_per_unit", "capacity_per_period"]),
         delivery_lanes=pd.DataFrame([(p, "C", cost) for p, cost in delivery],
                                     columns=["plant_code", "customer_id", "cost_per_unit"]),
@@ -112,7 +112,7 @@ def test_a_full_lane_makes_an_order_late_for_the_lane():
 
 def test_a_lane_whose_transit_ends_after_the_due_week_is_the_reason():
     data = network(demand=[(1, 10)], orders=[("O1", 1, 10)], plants=("B", "A"), makers=("A",), hours=100.0,
-                   lanes=[("A", "B", 1, 0.1, None)], delivery=(("B", 0.0),))
+                   lanes=[("A", "B", 7, 0.1, None)], delivery=(("B", 0.0),))
     peg = pegged(data)
     assert rows(peg, "ship_period", "supply_kind", "supply_period", "qty", "late_reason") == [
         (2, "transfer", 2, pytest.approx(10.0), "lane")]
