@@ -131,7 +131,8 @@ def pending(con: duckdb.DuckDBPyConnection, released: pd.DataFrame, plan_id: str
     orders = orders[orders.written_qty.isna() | (orders.written_qty != orders.qty)]
     orders = orders.assign(action=orders.written_qty.isna().map({True: "new", False: "change"}))
     dropped = written[(written.written_qty > 0) & ~written.order_key.isin(released.order_key)]
-    cancels = con.execute("""SELECT * FROM plans.released_orders WHERE list_contains(CAST(? AS VARCHAR[]), order_key) AND start_date >= ?
+    cancels = con.execute("""SELECT * FROM plans.released_orders
+                             WHERE list_contains(CAST(? AS VARCHAR[]), order_key) AND start_date >= ?
                              QUALIFY row_number() OVER (PARTITION BY order_key ORDER BY plan_id DESC) = 1""",
                           [list(dropped.order_key), open_from]).df()
     cancels = cancels.assign(qty=0.0, plan_id=plan_id, action="cancel", start_date=_dates(cancels.start_date),

@@ -11,17 +11,18 @@ import pandas as pd
 
 from orchestration.demo.writer import PlantData, Writer, by_month
 from orchestration.sources.kind import KindDemo
+from orchestration.sources.sap_files.native import sap_date, sap_number
 
 if TYPE_CHECKING:
     from orchestration.sources.kind import SourceKind
 
 
 def _sap_num(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: f"{v:.3f}".replace(".", ","))
+    return values.map(sap_number)
 
 
 def _sap_date(values: pd.Series) -> pd.Series:
-    return values.map(lambda d: "00000000" if d is None or pd.isna(d) else d.strftime("%Y%m%d"))
+    return values.map(lambda d: sap_date(None if d is None or pd.isna(d) else d))
 
 
 def _dump_sap(frame: pd.DataFrame, path: Path) -> None:
