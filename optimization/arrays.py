@@ -20,7 +20,14 @@ import pandas as pd
 from scipy import sparse
 
 from optimization.data import PlanningData, shortfall_penalties
-from optimization.model import ANCHORED, CHANGE_PENALTY, index_sets, lead_split, supplier_limits, supply_bounds
+from optimization.model import (
+    ANCHORED,
+    CHANGE_PENALTY,
+    index_sets,
+    lead_split,
+    supplier_limits,
+    supply_bounds,
+)
 from optimization.solve import PlanningSolveError
 
 # variable family -> the objective component its costs count towards (as in optimization.model)
