@@ -20,13 +20,20 @@ import pandas as pd
 from scipy import sparse
 
 from optimization.data import PlanningData, shortfall_penalties
-from optimization.model import ANCHORED, CHANGE_PENALTY, index_sets, lead_split, supplier_limits, supply_bounds
+from optimization.model import (
+    ANCHORED,
+    CHANGE_PENALTY,
+    index_sets,
+    lead_split,
+    supplier_limits,
+    supply_bounds,
+)
 from optimization.solve import PlanningSolveError
 
 # variable family -> the objective component its costs count towards (as in optimization.model)
-COST_OF = {"production": "cost_production", "purchases": "cost_purchase", "stock": "cost_holding", "transfers": "cost_transport",
-           "shipments": "cost_transport", "overtime": "cost_overtime", "backlog": "cost_backlog",
-           "shortfall": "cost_shortfall"}
+COST_OF = {"production": "cost_production", "purchases": "cost_purchase", "stock": "cost_holding",
+           "transfers": "cost_transport", "shipments": "cost_transport", "overtime": "cost_overtime",
+           "backlog": "cost_backlog", "shortfall": "cost_shortfall"}
 
 
 @dataclass
@@ -217,8 +224,10 @@ def build_arrays(data: PlanningData, synchronized: bool = True, *, fixed: dict[s
     rows.terms(first, stock.positions(production.keys), production, np.arange(len(production.keys)), -1.0)
     n_transfers = np.arange(len(transfers.keys))
     n_purchases = np.arange(len(purchases.keys))
+    # arriving: (1 - r) of what was sent k periods before, r of what was sent k + 1 before (`lead_split`)
     for block, keys_at, to_stock, days in (
-            (transfers, n_transfers, stock.positions(transfers.keys, {"plant_code": "to_plant_code"}), lane_of.transit_days),
+            (transfers, n_transfers, stock.positions(transfers.keys, {"plant_code": "to_plant_code"}),
+             lane_of.transit_days),
             (purchases, n_purchases, stock.positions(purchases.keys), option_of.lead_time_days)):
         whole, late = lead_split(days.to_numpy(float), data.days_per_period)
         rows.terms(first, to_stock, block, keys_at, late - 1.0, lag=whole.astype(np.int64))

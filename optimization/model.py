@@ -35,8 +35,8 @@ VARIABLES = {
     "backlog": ("backlog", ["customer_id", "item_id"]),
     "overtime": ("overtime", ["work_center_id"]),
 }
-COST_COMPONENTS = ("cost_production", "cost_purchase", "cost_holding", "cost_transport", "cost_overtime", "cost_backlog",
-                   "cost_shortfall")
+COST_COMPONENTS = ("cost_production", "cost_purchase", "cost_holding", "cost_transport", "cost_overtime",
+                   "cost_backlog", "cost_shortfall")
 CHANGE_PENALTY = 0.01  # EUR per unit produced or moved differently from an anchor plan: breaks ties only
 ANCHORED = ("production", "purchases", "transfers")  # the families an anchor charges for changing
 
@@ -111,9 +111,9 @@ def build_model(data: PlanningData, synchronized: bool = True, *, fixed: dict[st
     """Build the plan for validated `data`; costs in EUR, quantities in base units. Input figures are
     looked up in plain dicts: a pandas lookup per term cost more than Pyomo itself.
 
-    `fixed` pins variables ({"production" | "purchases" | "transfers": key columns, period, qty}; keys the model does
-    not have are ignored); `anchor` (a current plan's tables) adds CHANGE_PENALTY per unit of the ANCHORED
-    families away from it (see `optimization.routes.plan`)."""
+    `fixed` pins variables ({"production" | "purchases" | "transfers": key columns, period, qty}; keys the
+    model does not have are ignored); `anchor` (a current plan's tables) adds CHANGE_PENALTY per unit of the
+    ANCHORED families away from it (see `optimization.routes.plan`)."""
     sets = {name: list(frame.itertuples(index=False, name=None)) for name, frame in index_sets(data, synchronized).items()}
     m = pyo.ConcreteModel(name="network_plan" if synchronized else "coordinated_plan")
     m.T = pyo.RangeSet(1, data.periods)
@@ -219,12 +219,11 @@ def build_model(data: PlanningData, synchronized: bool = True, *, fixed: dict[st
             return pyo.Constraint.Skip
         return sum(m.transfer[key, t] for key in carried[(f, to)]) <= capped[(f, to)]
 
-    limits = supplier_limits(data, synchronized)
-    keys = [c for c in limits.columns if c not in ("period", "qty_per_period")]
+    limits = supplier_limits(data, synchronized).dropna(subset=["qty_per_period"])
+    limited = {tuple(row[:-1]): row[-1] for row in limits.itertuples(index=False, name=None)}
     supplied = {}  # supplier capacity key -> the purchases it bounds
     for s, p, i in sets["purchases"]:
-        supplied.setdefault(tuple({"supplier_id": s, "item_id": i, "plant_code": p}[c] for c in keys), []).append((s, p, i))
-    limited = {(*key, period): qty for *key, period, qty in limits.itertuples(index=False, name=None) if qty < float("inf")}
+        supplied.setdefault((s, i) if synchronized else (s, i, p), []).append((s, p, i))
 
     @m.Constraint(list(limited))
     def supplier_capacity(m, *key_period):

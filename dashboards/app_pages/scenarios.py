@@ -1,4 +1,5 @@
-"""Scenarios: take a plant or work center down, cut a supply or raise demand, and see what moves."""
+"""Scenarios: take a plant or work center down, cut its capacity or a supplier's, or raise demand, and see what
+moves."""
 
 import pandas as pd
 import plotly.express as px
@@ -15,13 +16,21 @@ plan_id = plans.current_plan_id()
 periods = plans.horizon(plan_id)
 weeks = list(range(1, periods + 1))
 
-kind = st.radio("What happens", ["down", "cut", "demand"], horizontal=True, format_func={
-    "down": "A plant or work center goes down", "cut": "A supply is cut", "demand": "Demand rises"}.get)
+kind = st.radio("What happens", ["down", "cut", "supplier", "demand"], horizontal=True, format_func={
+    "down": "A plant or work center goes down", "cut": "Capacity is cut", "supplier": "A supplier delivers less",
+    "demand": "Demand rises"}.get)
 first, last = st.select_slider("Periods (weeks of the plan)", options=weeks, value=(min(2, periods), min(3, periods)))
 if kind == "demand":
     item = st.selectbox("Item", inventory.items([]), index=None, placeholder="All items")
     factor = st.slider("Demand factor", 1.0, 3.0, 1.5, 0.1, format="× %.1f")
     scenario = Scenario(f"demand {item or 'all'} x{factor:.1f}", demand_factor=[(item, None, factor, first, last)])
+elif kind == "supplier":
+    supplier = st.selectbox("Supplier", scenarios.suppliers(plan_id))
+    keeps = st.slider("Share of its capacity it keeps", 0.0, 0.9, 0.5, 0.05, format="%.2f")
+    scenario = Scenario(f"{supplier} at {keeps:.0%}", supplier_share=[(supplier, keeps, first, last)])
+    if supplier is None:
+        st.info("The current plan buys from no supplier: there is none to cut.")
+        scenario = None
 else:
     resource = st.selectbox("Plant or work center", scenarios.resources())
     if kind == "down":
@@ -30,7 +39,7 @@ else:
         keeps = st.slider("Share of capacity it keeps", 0.0, 0.9, 0.5, 0.05, format="%.2f")
         scenario = Scenario(f"{resource} at {keeps:.0%}", capacity_share=[(resource, keeps, first, last)])
 
-if st.button("Re-plan", type="primary"):
+if st.button("Re-plan", type="primary", disabled=scenario is None):
     with st.status("Re-planning…", expanded=True) as progress:
         st.write("Reading the inputs and solving the current plan (once per publish)…")
         current = scenarios.current_plan(periods)

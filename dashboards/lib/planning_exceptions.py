@@ -38,7 +38,7 @@ RULES = {
     "below safety stock": ("high: projected stock runs out (0 units) in some week; medium: falls below half "
                            "the safety stock; low: below safety stock."),
     "bottleneck": ("the plan's bottlenecks: high: a work center that needs overtime in those weeks; medium: "
-                   "a work center at its regular hours, or a full lane."),
+                   "a work center at its regular hours, a full lane, or a supplier whose capacity is bought up."),
     "idle resource": (f"low: a work center planned below {IDLE_BELOW:.0%} of its regular hours over the "
                       "horizon."),
 }
@@ -158,6 +158,9 @@ def bottlenecks(plan_id: str) -> pd.DataFrame:
             rows.append({"severity": "high" if row.overtime_hours > FULL else "medium",
                          "plant_code": centers[row.subject],
                          "work_center_id": row.subject, "size": fmt.hours(row.amount)})
+        elif row.kind == "supplier":  # `SUPPLIER / ITEM`, shared by the plants it serves
+            rows.append({"severity": "medium", "item_id": str(row.subject).split(" / ")[-1],
+                         "size": fmt.units(row.amount)})
         else:  # a lane, `from->to`
             rows.append({"severity": "medium", "plant_code": str(row.subject).split("->")[0],
                          "lane_id": row.subject, "size": fmt.units(row.amount)})

@@ -66,6 +66,12 @@ def resources() -> list[str]:
     return found.resource.tolist()
 
 
+def suppliers(plan_id: str) -> list[str]:
+    """The suppliers the plan buys from: the ones whose cut can change it."""
+    found = query("SELECT DISTINCT supplier_id FROM plans.plan_purchases WHERE plan_id = ? ORDER BY 1", [plan_id])
+    return found.supplier_id.tolist()
+
+
 def comparison(result: Replan) -> pd.DataFrame:
     """Headline figures: current plan, scenario plan and the change."""
     rows = [(metric, result.figures[metric] - result.changes[metric], result.figures[metric], result.changes[metric])

@@ -30,7 +30,8 @@ DECISIONS_KEY = dg.AssetKey(["plans", "plan_decisions"])
 PLAN_INPUTS = ["fct_inventory_daily", "fct_capacity_daily", "fct_demand", "fct_order_lines", "fct_routings", "fct_bom", "fct_transfers",
                "fct_production_orders", "fct_purchase_orders", "fct_supplier_items", "dim_supplier",
                "dim_item", "dim_lane", "dim_plant", "dim_work_center", "inventory_position"]
-TABLES = ("production", "transfers", "shipments", "inventory", "backlog", "capacity", "bottlenecks")
+TABLES = ("production", "purchases", "receipts", "transfers", "shipments", "inventory", "backlog", "capacity",
+          "bottlenecks")
 
 
 def rebalancing_inputs(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
