@@ -13,7 +13,7 @@ A pure reading of a solved plan's tables, in two FIFO passes that follow the LP'
 A unit is late when it ships after its due period (or not at all). Its reason is the first of, in order:
 `capacity` (a work center that makes the item or its components, at the serving plant or a plant that supplies
 it along a lane, runs at its full regular hours between due and ship), `material` (a purchased material, made
-by no plant, is out of stock there in those periods or its supplier is at capacity), `lane` (a lane bringing
+by no plant, is out of stock there in those periods, or its supplier is at capacity by then), `lane` (a lane bringing
 the item is full, or its transit alone arrives after the due period). None found: no reason, and a detail
 that says so.
 """
@@ -184,10 +184,11 @@ class _Causes:
         moved = tables["transfers"].groupby(["from_plant_code", "to_plant_code", "period"]).qty.sum()
         self.moved = moved.to_dict()
         bottlenecks = tables["bottlenecks"]
-        self.supplier_full = {}  # item -> [(supplier, periods at capacity)]
+        self.supplier_full = {}  # item -> [(supplier, first period it is at capacity)]
         for row in bottlenecks[bottlenecks.kind == "supplier"].itertuples():
             supplier, item = (part.strip() for part in row.subject.split("/", 1))
-            self.supplier_full.setdefault(item, []).append((supplier, _periods(row.periods)))
+            first = int(str(row.periods).split(",")[0].split("-")[0])  # periods are runs such as `1-3, 5`
+            self.supplier_full.setdefault(item, []).append((supplier, first))
         purchases = tables.get("purchases")
         self.suppliers = ({} if purchases is None else
                           purchases.groupby(["plant_code", "item_id"]).supplier_id.agg(lambda s: sorted(set(s))).to_dict())
@@ -224,7 +225,8 @@ class _Causes:
             if x in self.made:
                 continue
             periods = set(window(lag))
-            at_capacity = [s for s, hit in self.supplier_full.get(x, []) if hit & periods]
+            # a supplier full at any time up to then (orders leave a lead time before they arrive)
+            at_capacity = [s for s, first in self.supplier_full.get(x, []) if first <= max(periods)]
             if at_capacity:
                 return "material", f"{x} at {q}: supplier {', '.join(at_capacity)} at capacity"
             if periods - self.stocked.get((q, x), set()):
@@ -242,11 +244,3 @@ class _Causes:
                 return "lane", f"lane {f}->{to}: transit {days} period(s) arrives after the due period"
         return None, NO_REASON
 
-
-def _periods(text: str) -> set[int]:
-    """`1-3, 5` -> {1, 2, 3, 5} (the bottleneck table's runs of periods)."""
-    found = set()
-    for run in filter(None, (part.strip() for part in str(text).split(","))):
-        first, _, last = run.partition("-")
-        found.update(range(int(first), int(last or first) + 1))
-    return found

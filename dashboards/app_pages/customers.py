@@ -29,22 +29,6 @@ st.dataframe(customers[["customer_id", "customer_name", "customer_kind", "countr
              column_config={"customer_id": "Customer", "customer_name": "Name", "customer_kind": "Kind",
                             "country": "Country", **SERVICE})
 
-promises = service.promises(plan_id)
-PROMISES = {"order_line_id": "Order line", "customer_id": "Customer", "item_id": "Item",
-            "requested_date": st.column_config.DateColumn("Requested"), "open_qty": columns.units("Open"),
-            "plant_codes": "Served from", "promised_date": st.column_config.DateColumn("Promised"),
-            "days_late": columns.count("Days late"), "unmet_qty": columns.units("Unmet at horizon end"),
-            "late_reason": "Late because of", "reason_detail": "What limits it"}
-late = promises[promises.is_late]
-st.subheader(f"Late open orders: {len(late):,} of {len(promises):,}")
-st.caption("Every open order line is pegged to the plan's shipments, oldest due week first, and each shipment to "
-           "its plant's supply first in, first out. Promised: the shipping week's start plus the delivery lane's "
-           "transit days (the last part's, for a line shipped in parts). Late: shipped after its due week, or not "
-           "within the horizon. Capacity: a work center making the item or its components runs full between due "
-           "and shipping week; material: a purchased material runs out or its supplier is at capacity; lane: a "
-           "lane bringing the item is full, or its transit alone ends after the due week.")
-st.dataframe(late[list(PROMISES)], hide_index=True, width="stretch", column_config=PROMISES)
-
 names = customers.set_index("customer_id").customer_name
 customer = st.selectbox("Customer", customers.customer_id, format_func=lambda c: f"{c} · {names[c]}")
 chosen = customers.set_index("customer_id").loc[customer]
@@ -61,10 +45,6 @@ st.subheader(f"Items of {customer}")
 st.dataframe(items[["item_id", *SERVICE]], hide_index=True, width="stretch",
              column_config={"item_id": "Item", **SERVICE})
 
-st.subheader(f"Open orders of {customer}")
-st.dataframe(promises.loc[promises.customer_id == customer, [c for c in PROMISES if c != "customer_id"]],
-             hide_index=True, width="stretch", column_config=PROMISES)
-
 if not own.empty:
     by_week = own.groupby("week_start", as_index=False)[["demand_qty", "shipped_qty", "backlog_qty"]].sum()
     chart = go.Figure([go.Bar(x=by_week.week_start, y=by_week.demand_qty, name="Demand"),
@@ -74,3 +54,23 @@ if not own.empty:
     chart.update_layout(legend=charts.LEGEND, yaxis_title="Units per week",
                         xaxis=charts.week_axis(by_week.week_start))
     st.plotly_chart(chart, width="stretch")
+
+promises = service.promises(plan_id)
+PROMISES = {"order_line_id": "Order line", "customer_id": "Customer", "item_id": "Item",
+            "requested_date": st.column_config.DateColumn("Requested"), "open_qty": columns.units("Open"),
+            "plant_codes": "Served from", "promised_date": st.column_config.DateColumn("Promised"),
+            "days_late": columns.count("Days late"), "unmet_qty": columns.units("Unmet at horizon end"),
+            "late_reason": "Late because of", "reason_detail": "What limits it"}
+st.subheader(f"Open orders of {customer}")
+st.caption("Every open order line is pegged to the plan's shipments, oldest due week first, and each shipment to "
+           "its plant's supply first in, first out. Promised: the shipping week's start plus the delivery lane's "
+           "transit days (the last part's, for a line shipped in parts). Late: shipped after its due week, or not "
+           "within the horizon. Capacity: a work center making the item or its components runs full between due "
+           "and shipping week; material: a purchased material runs out or its supplier is at capacity; lane: a "
+           "lane bringing the item is full, or its transit alone ends after the due week.")
+st.dataframe(promises.loc[promises.customer_id == customer, [c for c in PROMISES if c != "customer_id"]],
+             hide_index=True, width="stretch", column_config=PROMISES)
+
+late = promises[promises.is_late]
+st.subheader(f"Late open orders of every customer: {len(late):,} of {len(promises):,}")
+st.dataframe(late[list(PROMISES)], hide_index=True, width="stretch", column_config=PROMISES)

@@ -37,13 +37,13 @@ def test_customers_list_open_orders_promises_and_the_late_ones_with_their_reason
     late = {line: reason for line, (_, _, is_late, reason, _) in lines.items() if is_late}
     app = open_page("customers")
     assert not app.exception
-    shown = promise_tables(app)[0].set_index("order_line_id")
+    shown = promise_tables(app)[1].set_index("order_line_id")
     assert shown.late_reason.where(shown.late_reason.notna(), None).to_dict() == late
     assert set(shown.late_reason.dropna()) <= {"capacity", "material", "lane"}
-    assert f"Late open orders: {len(late):,} of {len(lines):,}" in [h.value for h in app.subheader]
+    assert f"Late open orders of every customer: {len(late):,} of {len(lines):,}" in [h.value for h in app.subheader]
 
     customer = max({c for c, *_ in lines.values()}, key=lambda c: sum(v[0] == c for v in lines.values()))
     app = widget(app.selectbox, "Customer").select(customer).run()
-    own = promise_tables(app)[1].set_index("order_line_id")
+    own = promise_tables(app)[0].set_index("order_line_id")
     expected = {line: promised for line, (c, promised, *_) in lines.items() if c == customer}
     assert {line: pd.Timestamp(d).date() if pd.notna(d) else None for line, d in own.promised_date.items()} == expected

@@ -133,3 +133,16 @@ def test_orders_beyond_their_demand_are_refused():
     data = network(demand=[(1, 5)], orders=[("O1", 1, 6)])
     with pytest.raises(PlanningInputError, match="orders: the open order lines of C / X in period 1 exceed"):
         pegged(data)
+
+
+def test_a_material_whose_supplier_is_at_capacity_names_the_supplier():
+    # the material case, with its plan's bottlenecks saying supplier S1 delivers all it can of M from period 1
+    data = network(demand=[(1, 10)], orders=[("O1", 1, 10)], bom=[("X", "M", 1.0)], stock=[("A", "M", 5.0)],
+                   hours=100.0)
+    tables = dict(plan(data).tables)
+    full = pd.DataFrame([("supplier", "S1 / M", "1-2", 5.0, "Supplier S1 delivers all it can of M in periods 1-2.",
+                          None, None)], columns=tables["bottlenecks"].columns)
+    tables["bottlenecks"] = pd.concat([tables["bottlenecks"], full], ignore_index=True)
+    peg = pegging(data, tables, STARTS)
+    assert rows(peg[peg.supply_kind == "unmet"], "late_reason", "reason_detail") == [
+        ("material", "M at A: supplier S1 at capacity")]
