@@ -221,7 +221,7 @@ def local_price(network: Network, options: pd.DataFrame) -> pd.Series:
     return (options.unit_price_eur / currency.map(FX_START)).round(2)
 
 
-LATE_SHARE = 0.2  # purchase orders arriving after their due date, by up to two weeks
+LATE_SHARE = 0.3  # purchase orders arriving after their due date, by up to two weeks
 
 
 def purchase_orders(network: Network, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:

@@ -82,7 +82,8 @@ class Network:
     bom: pd.DataFrame  # parent_item_id, component_item_id, qty_per
     lanes: pd.DataFrame  # from, to, transit_days, cost_per_unit, capacity_per_day
     demand: pd.DataFrame  # customer_id, item_id, plant_code (shipping), mean_daily_qty
-    suppliers: pd.DataFrame  # supplier_id, supplier_name, country, currency, region, lead_days, capacity_factor
+    # supplier_id, supplier_name, country, currency, families, region, lead_days, capacity_factor
+    suppliers: pd.DataFrame
     supply_options: pd.DataFrame  # supplier_id, plant_code, item_id, lead_time_days, min_order_qty, unit_price_eur
 
 

@@ -114,4 +114,6 @@ def test_scales_by_parameters(tmp_path):
     config = load_config(tmp_path / "network.yaml")
     assert len(config.plants) == 6
     assert len(manifest.counts) == 7  # six plants and the network reference data
-    assert manifest.counts["network"]["items"] == 20
+    items = list(csv.DictReader((tmp_path / "network" / "items.csv").open()))
+    assert sum(item["item_kind"] != "raw" for item in items) == 20  # made items; their materials come on top
+    assert manifest.counts["network"]["items"] == len(items)

@@ -21,8 +21,10 @@ from tests.quality.conftest import load_reference, query
 
 PLANTS = ["DE1", "DE2", "DE3", "MX1"]
 # Per ERP kind: the entity holding one row per purchase order line, and its ordered and received fields.
-LINES = {"sap_files": ("eket", "MENGE", "WEMNG"), "cloud_api": ("purchase_order_line", "product_qty", "qty_received"),
-         "plant_db": ("compras", "cantidad", "cant_recibida"), "generic": ("purchase_orders", "ordered_qty", "received_qty")}
+LINES = {"sap_files": ("eket", "MENGE", "WEMNG"),
+         "cloud_api": ("purchase_order_line", "product_qty", "qty_received"),
+         "plant_db": ("compras", "cantidad", "cant_recibida"),
+         "generic": ("purchase_orders", "ordered_qty", "received_qty")}
 
 
 def number(values: pd.Series) -> pd.Series:

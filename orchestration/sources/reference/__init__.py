@@ -46,7 +46,8 @@ ENTITIES = (
     # Quantities in the item's base unit, the price in `currency` (the supplier's).
     entity("supply_options", "supply_options",
            "supplier_id plant_code item_id lead_time_days min_order_qty capacity_per_week unit_price currency",
-           "supplier_id plant_code item_id", required="supplier_id plant_code item_id lead_time_days unit_price currency",
+           "supplier_id plant_code item_id",
+           required="supplier_id plant_code item_id lead_time_days unit_price currency",
            non_negative="lead_time_days min_order_qty unit_price", positive="capacity_per_week",
            plants="plant_code", kinds={"count": "lead_time_days", "price": "unit_price"},
            integer="lead_time_days", number="min_order_qty capacity_per_week unit_price"),
