@@ -30,6 +30,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "supply_options": {"supplier_id": "text", "plant_code": "text", "item_id": "text", "lead_time_days": "number",
                        "min_order_qty": "number", "unit_price": "number"},
     "supplier_capacity": {"supplier_id": "text", "item_id": "text", "qty_per_period": "number"},
+    "supplier_shares": {"supplier_id": "text", "item_id": "text", "plant_code": "text", "share": "number"},
     "orders": {"order_line_id": "text", "customer_id": "text", "item_id": "text", "period": "int", "qty": "number"},
 }
 NON_NEGATIVE = {"production_cost", "holding_cost", "backlog_penalty", "available_hours", "overtime_limit_hours",
@@ -70,6 +71,8 @@ class PlanningData:
     supply_options: pd.DataFrame = field(default_factory=lambda: empty("supply_options"))
     # a supplier's units per period of an item, shared by every plant it serves
     supplier_capacity: pd.DataFrame = field(default_factory=lambda: empty("supplier_capacity"))
+    # each plant's share of a supplier's capacity when plants plan alone (their allocation); none given: equal
+    supplier_shares: pd.DataFrame = field(default_factory=lambda: empty("supplier_shares"))
     # the open order lines inside `demand` (due period); the rest of `demand` is forecast
     orders: pd.DataFrame = field(default_factory=lambda: empty("orders"))
     shortfall_penalty: float = 2.0  # per unit and period below safety stock

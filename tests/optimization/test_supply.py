@@ -142,6 +142,18 @@ def test_shared_supplier_capacity_binds_across_two_plants(route):
     assert alone["A"] == pytest.approx(12.0) and alone["B"] == pytest.approx(12.0)
 
 
+@ROUTES
+def test_each_plant_alone_gets_its_allocated_share_of_a_shared_supplier(route):
+    # S sells M to A and B, 12 a period in all; A's allocation is three quarters, B's the rest.
+    data = with_material(makers=("A", "B"), homes=("A", "B"), options=[("S", "A", 0, 0, 2.0), ("S", "B", 0, 0, 2.0)],
+                         capacity=[("S", 12.0)])
+    data.supplier_shares = pd.DataFrame([("S", "M", "A", 0.75), ("S", "M", "B", 0.25)],
+                                        columns=["supplier_id", "item_id", "plant_code", "share"])
+    alone = plan(data.validate(), False, route=route).tables["purchases"]
+    assert by_period(alone, plant_code="A").tolist() == pytest.approx([9.0, 9.0])
+    assert by_period(alone, plant_code="B").tolist() == pytest.approx([3.0, 3.0])
+
+
 def with_lane(days: float, periods: int = 2) -> PlanningData:
     """X made at A only, wanted by B's customer: 6 in period 1 and 1 in period 2, along a lane of `days`."""
     data = instance(periods=periods, demand=((1, 6), (2, 1)), capacity_hours=20.0)
