@@ -10,7 +10,7 @@ Backlog and safety-stock shortfall are penalized, never forbidden, so every inst
 Supply already on its way (scheduled receipts) enters the stock balance as constants; no new production
 starts in the frozen periods. Purchases buy what the bills of materials consume (an MRP explosion inside
 the LP) within each supplier's capacity, which the plants it serves share (each plant alone: its
-allocation, `supplier_shares`, or an equal share). Lead times keep their days: a flow sent in period t with a lead time of k whole periods and
+allocation, `supplier_shares`, by default in proportion to what each plant orders). Lead times keep their days: a flow sent in period t with a lead time of k whole periods and
 a fraction r arrives (1 - r) in t + k and r in t + k + 1, as if it left evenly over its period's days.
 
 This is the readable reference: production plans are built as arrays (`optimization.arrays`) from the
@@ -82,8 +82,9 @@ def lead_split(days, days_per_period: int):
 
 def supplier_limits(data: PlanningData, synchronized: bool) -> pd.DataFrame:
     """Supplier capacity per key and period (the key is (supplier_id, item_id): shared by every plant the
-    supplier serves; each plant alone gets its share of `supplier_shares`, an equal one where none is given,
-    keyed (supplier_id, item_id, plant_code)), sorted
+    supplier serves; each plant alone gets its share of `supplier_shares` (`optimization.routes.plan` rations
+    by orders where none is given; none for a plant left out of an item's shares; equal shares for an item
+    without any), keyed (supplier_id, item_id, plant_code)), sorted
     by key then period with every period present. A row without a period holds in every period; where
     nothing is given (NaN) the supplier is unlimited."""
     served = data.supply_options[["supplier_id", "item_id", "plant_code"]].drop_duplicates()
@@ -98,9 +99,11 @@ def supplier_limits(data: PlanningData, synchronized: bool) -> pd.DataFrame:
         limits[["supplier_id", "item_id", "period"]])).to_numpy(float)
     if not synchronized:
         equal = 1.0 / limits.groupby(["supplier_id", "item_id", "period"]).plant_code.transform("size")
-        given = limits.merge(data.supplier_shares.drop_duplicates(["supplier_id", "item_id", "plant_code"]),
-                             how="left").share
-        limits["qty_per_period"] *= given.fillna(equal).to_numpy(float)
+        shares = data.supplier_shares.drop_duplicates(["supplier_id", "item_id", "plant_code"])
+        given = limits.merge(shares, how="left").share
+        allotted = limits.merge(shares[["supplier_id", "item_id"]].drop_duplicates().assign(allotted=True),
+                                how="left").allotted.notna()
+        limits["qty_per_period"] *= given.fillna(0.0).where(allotted, equal).to_numpy(float)
     return limits.sort_values([*keys.columns, "period"], ignore_index=True)
 
 

@@ -250,9 +250,9 @@ ASSUMPTIONS = [
     ("Supply already on its way (open production orders, transfers in transit, open purchase orders) arrives "
      "as scheduled in both plans, past-due receipts in the first week; no new production starts in the frozen "
      "weeks."),
-    ("Each plant alone buys only from its own suppliers, and a supplier serving several plants gives each the "
-     "share of its capacity the plant ordered of it in the last weeks (an equal share where there is no history); "
-     "synchronized, the plants share it as the plan needs."),
+    ("Each plant alone buys only from its own suppliers, and a supplier serving several plants rations its "
+     "capacity in proportion to what each plant orders (the orders it would place if the supplier could deliver "
+     "all); synchronized, the plants share it as the plan needs."),
     ("Lead times keep their days: a transfer or purchase with a lead time of k weeks and a fraction r of a "
      "week leaves evenly over its week, so (1 - r) of it arrives k weeks later and r one week after that."),
     ("Purchases are planned in any quantity; a proposal below the supplier's minimum order quantity is "

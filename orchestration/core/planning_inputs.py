@@ -12,7 +12,7 @@ CARRYING_RATE_PER_YEAR = 0.25  # share of standard cost to hold one unit for a y
 PRODUCTION_COST_SHARE = 0.6  # variable production cost as a share of standard cost
 BACKLOG_PENALTY_SHARE = 2.0  # per unit and week late, as a share of standard cost
 OVERTIME_COST_PER_HOUR = 60.0
-SUPPLY_WEEKS = 8  # a plant planning alone keeps its supply of these last weeks: transfers, its share of a supplier
+SUPPLY_WEEKS = 8  # a plant planning alone keeps receiving its average weekly supply of these last weeks
 
 
 def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[PlanningData, list[pd.Timestamp]]:
@@ -89,11 +89,6 @@ def planning_data(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[Plann
         supply_options=options.drop(columns="capacity_per_week"),
         supplier_capacity=options.groupby(["supplier_id", "item_id"], as_index=False).capacity_per_week.max()
         .rename(columns={"capacity_per_week": "qty_per_period"}),
-        supplier_shares=con.execute(f"""
-            SELECT supplier_id, item_id, plant_code,
-                   sum(ordered_qty) / sum(sum(ordered_qty)) OVER (PARTITION BY supplier_id, item_id) AS share
-            FROM marts.fct_purchase_orders WHERE order_date > ?::DATE - {SUPPLY_WEEKS * 7}
-            GROUP BY ALL HAVING sum(ordered_qty) > 0 ORDER BY ALL""", [as_of]).df(),
         frozen_periods=ReplanLimits.from_settings(settings).frozen_periods,
         orders=orders.loc[orders.period <= horizon, ["order_line_id", "customer_id", "item_id", "period", "qty"]],
         fixed_supply=con.execute(f"""

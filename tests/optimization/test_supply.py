@@ -138,8 +138,23 @@ def test_shared_supplier_capacity_binds_across_two_plants(route):
         assert by_period(result.tables["production"]).tolist() == pytest.approx([12.0, 12.0])
         assert result.tables["backlog"].query("period == 2").qty.sum() == pytest.approx(16.0)
         assert "S / M" in set(result.tables["bottlenecks"].query("kind == 'supplier'").subject)
-    alone = bought.groupby("plant_code").qty.sum()  # each plant alone: an equal share, 6 a period
+    alone = bought.groupby("plant_code").qty.sum()  # each plant alone: rationed by equal orders, 6 a period
     assert alone["A"] == pytest.approx(12.0) and alone["B"] == pytest.approx(12.0)
+
+
+@ROUTES
+def test_a_shared_supplier_rations_plants_planning_alone_in_proportion_to_their_orders(route):
+    # S sells M to A and B, 12 a period in all; A's customer wants 15 a period, B's 5: alone, A orders
+    # three quarters of what both order, so it gets 9 a period and B 3 (B's 2 spare units stay unused).
+    data = with_material(makers=("A", "B"), homes=("A", "B"), options=[("S", "A", 0, 0, 2.0), ("S", "B", 0, 0, 2.0)],
+                         capacity=[("S", 12.0)])
+    data.demand.loc[data.demand.customer_id == "CA", "qty"] = 15.0
+    data.demand.loc[data.demand.customer_id == "CB", "qty"] = 5.0
+    alone = plan(data.validate(), False, route=route).tables["purchases"]
+    assert by_period(alone, plant_code="A").tolist() == pytest.approx([9.0, 9.0])
+    assert by_period(alone, plant_code="B").tolist() == pytest.approx([3.0, 3.0])
+    synchronized = plan(data, True, route=route).tables["purchases"]
+    assert synchronized.qty.sum() == pytest.approx(24.0)
 
 
 @ROUTES
