@@ -191,7 +191,8 @@ def _print_summary(summary, warehouse: Path) -> None:
 
 
 def _print_plan(warehouse: Path) -> None:
-    """The latest plan's headline figures, the value of synchronization, and its promises to open orders."""
+    """The latest plan's headline figures, the value of synchronization, the supply it counts on and buys, and
+    its promises to open orders."""
     import duckdb
 
     from optimization.pegging import LATE_REASONS
@@ -211,6 +212,12 @@ def _print_plan(warehouse: Path) -> None:
             SELECT count(*), count(*) FILTER (WHERE NOT late), count(*) FILTER (WHERE late),
                    {", ".join(f"count(*) FILTER (WHERE late AND reason = '{r}')" for r in LATE_REASONS)}
             FROM lines""").fetchone() if "plan_pegging" in planned else None
+        receipts = con.execute(f"""SELECT source, sum(qty) FROM plans.plan_receipts WHERE plan_id = {latest}
+                                   GROUP BY 1 ORDER BY 1""").fetchall() if "plan_receipts" in planned else []
+        bought = con.execute(f"""SELECT sum(qty), count(DISTINCT supplier_id), sum(cost),
+                                        count(DISTINCT supplier_id || item_id) FILTER (WHERE order_qty > qty + 1e-6)
+                                 FROM plans.plan_purchases WHERE plan_id = {latest}""").fetchone() \
+            if "plan_purchases" in planned else None
     if not rows:
         return
     sync_cost, alone_cost = rows["total_cost"]
@@ -221,6 +228,13 @@ def _print_plan(warehouse: Path) -> None:
               "transferred")
     saving = alone_cost - sync_cost
     print(f"value of synchronization: {saving:,.0f} EUR ({saving / alone_cost:.2%} of the coordinated plan's cost)")
+    if receipts:
+        print(f"supply on its way: {sum(q for _, q in receipts):,.0f} units ("
+              + ", ".join(f"{source.replace('_', ' ')}s {q:,.0f}" for source, q in receipts) + ")")
+    if bought and bought[0]:
+        units, suppliers, cost, raised = bought
+        print(f"materials to buy: {units:,.0f} units from {suppliers} suppliers, {cost:,.0f} EUR"
+              + (f" (proposals for {raised} materials raised to their minimum order)" if raised else ""))
     if promises:
         lines, on_time, late, *reasons = promises
         unexplained = late - sum(reasons)

@@ -93,3 +93,16 @@ def test_the_plan_summary_counts_the_promises_to_open_orders(run):
     assert len(lines) and (f"open orders: {len(lines):,}, promised on time {len(lines) - len(late):,}, late "
                            f"{len(late):,} (capacity {counts.get('capacity', 0):,}, material "
                            f"{counts.get('material', 0):,}, lane {counts.get('lane', 0):,}") in stdout
+
+
+def test_the_plan_summary_names_the_supply_on_its_way_and_the_materials_to_buy(run):
+    stdout, data = run
+    with duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True) as con:
+        receipts = con.execute("""SELECT source, sum(qty) FROM plans.plan_receipts WHERE scenario = 'synchronized'
+                                  GROUP BY 1 ORDER BY 1""").fetchall()
+        units, suppliers, cost = con.execute("""SELECT sum(qty), count(DISTINCT supplier_id), sum(cost)
+                                                FROM plans.plan_purchases WHERE scenario = 'synchronized'""").fetchone()
+    assert {source for source, _ in receipts} == {"production_order", "purchase_order", "transfer"}
+    assert (f"supply on its way: {sum(q for _, q in receipts):,.0f} units ("
+            + ", ".join(f"{source.replace('_', ' ')}s {q:,.0f}" for source, q in receipts) + ")") in stdout
+    assert units > 0 and f"materials to buy: {units:,.0f} units from {suppliers} suppliers, {cost:,.0f} EUR" in stdout
