@@ -27,7 +27,7 @@ def test_pegging_covers_every_open_unit_of_the_plans_order_lines(warehouse):
                                     GROUP BY 1""", [plan_id]))
     assert sum(demand.values()) == pytest.approx(one(warehouse, """SELECT sum(qty) FROM plans.plan_shipments
         WHERE plan_id = ?""", [plan_id]) + one(warehouse, """SELECT coalesce(sum(qty), 0) FROM plans.plan_backlog
-        WHERE plan_id = ? AND period = (SELECT max(period) FROM plans.plan_backlog WHERE plan_id = ?)""",
+        WHERE plan_id = ? AND period = (SELECT max(period) FROM plans.plan_inventory WHERE plan_id = ?)""",
                                               [plan_id, plan_id]))
 
 
