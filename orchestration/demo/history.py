@@ -163,7 +163,8 @@ def _imbalance(network: Network, held: pd.DataFrame) -> np.ndarray:
 
 def inventory(network: Network, horizon: Horizon, rng: np.random.Generator, purchased: bool = False) -> pd.DataFrame:
     """Daily stock per plant and item held there (made there, or consumed there as a component): of the
-    made items, or with `purchased` of the purchased materials."""
+    made items, six days' worth, or with `purchased` of the purchased materials, six days plus the lead time
+    of their quickest supplier."""
     days = horizon.days()
     volume = weekly_item_volume(network)
     assembled = network.makers.merge(network.bom, left_on="item_id", right_on="parent_item_id")
@@ -174,7 +175,11 @@ def inventory(network: Network, horizon: Horizon, rng: np.random.Generator, purc
     held = pd.concat([volume, consumed]).groupby(["plant_code", "item_id"], as_index=False).weekly_qty.sum()
     held = held[held.item_id.map(_is_material(network)) == purchased].reset_index(drop=True)
     n_days, n_held = len(days), len(held)
-    target = held.weekly_qty.to_numpy()[:, None] / 7 * 6
+    cover_days = np.full(len(held), 6.0)
+    if purchased:  # a material lasts until an order placed today arrives from the quickest supplier
+        lead = network.supply_options.groupby(["plant_code", "item_id"]).lead_time_days.min()
+        cover_days += lead.reindex(pd.MultiIndex.from_frame(held[["plant_code", "item_id"]])).fillna(0.0).to_numpy()
+    target = held.weekly_qty.to_numpy()[:, None] / 7 * cover_days[:, None]
     phase = rng.uniform(0, 2 * np.pi, (n_held, 1))
     wave = 1 + 0.3 * np.sin(2 * np.pi * np.arange(n_days)[None, :] / 30 + phase)
     on_hand = np.maximum(0, np.round(target * wave * rng.normal(1, 0.1, (n_held, n_days))))
