@@ -49,8 +49,8 @@ def test_the_command_fails_naming_each_real_error_and_what_it_skipped(first_run)
     assert any(line.startswith("  raw/DE2/mrp_workcenter: SourceError: DE2 cloud_api: GET http://127.0.0.1:9/api/v1/"
                                "mrp.workcenter?offset=0: unreachable") for line in lines), lines
     assert any(line.startswith("  raw/MX1/lineas: SourceError: MX1 plant_db: ") for line in lines), lines
-    assert "  skipped raw/DE2/machine_events, raw/DE2/mrp_production, raw/DE2/quality_inspections, " \
-           "raw/DE2/sale_order_line, raw/DE2/stock_picking, raw/DE2/stock_quant: " \
+    assert "  skipped raw/DE2/machine_events, raw/DE2/mrp_production, raw/DE2/purchase_order_line, " \
+           "raw/DE2/quality_inspections, raw/DE2/sale_order_line, raw/DE2/stock_picking, raw/DE2/stock_quant: " \
            "they wait for raw/DE2/mrp_workcenter, which failed" in lines
     assert any(line.startswith("  skipped raw/DE1/afko, ") for line in lines)
     assert "^^^" not in run.stderr  # the real message, not the last line of a traceback

@@ -46,7 +46,8 @@ def test_a_year_ahead_the_pipeline_builds_a_fresh_network_and_plans_from_its_day
         assert con.execute("SELECT count(*) FROM quality.data_exceptions WHERE status = 'open' "
                            "AND check_name = 'freshness'").fetchone()[0] == 0
         assert con.execute("SELECT max(snapshot_date) FROM marts.fct_inventory_daily").fetchone()[0] == ahead.date()
-        first_week = con.execute("""SELECT min(period_start) FROM plans.plan_production
+        first_week = con.execute("""SELECT min(period_start - to_weeks(CAST(period - 1 AS INTEGER)))::DATE
+                                    FROM plans.plan_production
                                     WHERE plan_id = (SELECT plan_id FROM plans.plan_versions
                                                      WHERE status = 'current')""").fetchone()[0]
         made_at = con.execute("SELECT max(made_at) FROM plans.plan_versions").fetchone()[0]
