@@ -123,6 +123,14 @@ class PlanningData:
         return self
 
 
+def supplier_capacity_by_period(data: PlanningData) -> pd.DataFrame:
+    """`supplier_capacity` with a period column: a row given without one holds in every period."""
+    capacity = data.supplier_capacity
+    if "period" in capacity.columns:
+        return capacity
+    return capacity.merge(pd.DataFrame({"period": range(1, data.periods + 1)}), how="cross")
+
+
 def shortfall_penalties(data: PlanningData, item_ids: pd.Series) -> np.ndarray:
     """Penalty per unit below safety stock, by item (rows, in `item_ids` order) and period (columns).
 

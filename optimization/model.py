@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimization.data import PlanningData, shortfall_penalties
+from optimization.data import PlanningData, shortfall_penalties, supplier_capacity_by_period
 
 # variable family -> the model's variable and the names of its key columns (the period comes last)
 VARIABLES = {
@@ -88,10 +88,7 @@ def supplier_limits(data: PlanningData, synchronized: bool) -> pd.DataFrame:
     by key then period with every period present. A row without a period holds in every period; where
     nothing is given (NaN) the supplier is unlimited."""
     served = data.supply_options[["supplier_id", "item_id", "plant_code"]].drop_duplicates()
-    capacity = data.supplier_capacity
-    if "period" not in capacity.columns:
-        capacity = capacity.merge(pd.DataFrame({"period": range(1, data.periods + 1)}), how="cross")
-    capacity = capacity.groupby(["supplier_id", "item_id", "period"]).qty_per_period.sum()
+    capacity = supplier_capacity_by_period(data).groupby(["supplier_id", "item_id", "period"]).qty_per_period.sum()
     keys = served[["supplier_id", "item_id"]] if synchronized else served
     keys = keys.drop_duplicates().merge(capacity.reset_index()[["supplier_id", "item_id"]].drop_duplicates())
     limits = keys.merge(pd.DataFrame({"period": range(1, data.periods + 1)}), how="cross")

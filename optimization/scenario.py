@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from optimization.data import PlanningData
+from optimization.data import PlanningData, supplier_capacity_by_period
 from optimization.model import index_sets
 from optimization.routes import PlanResult, plan
 from optimization.solve import RunRecord
@@ -49,10 +49,7 @@ def apply(data: PlanningData, scenario: Scenario) -> PlanningData:
             hit &= demand.customer_id == customer
         demand.loc[hit, "qty"] *= factor
     if scenario.supplier_share:
-        supply = changed.supplier_capacity
-        if "period" not in supply.columns:
-            supply = supply.merge(pd.DataFrame({"period": range(1, data.periods + 1)}), how="cross")
-        supply = changed.supplier_capacity = supply.astype({"qty_per_period": float})
+        supply = changed.supplier_capacity = supplier_capacity_by_period(changed).astype({"qty_per_period": float})
         for supplier, share, first, last in scenario.supplier_share:
             supply.loc[(supply.supplier_id == supplier) & supply.period.between(first, last), "qty_per_period"] *= share
     return changed.validate()

@@ -34,6 +34,7 @@ from orchestration.config import NetworkConfig
 from orchestration.core import clock
 from orchestration.core.plan_store import CONTRACTS, ensure_plan_tables, transaction, write_rows
 from orchestration.core.plan_versions import CURRENT_PLAN_SQL
+from orchestration.core.replan import ReplanLimits
 from orchestration.sources import SOURCE_KINDS
 from orchestration.sources.order_writer import ORDER_COLUMNS, WriteBackError
 
@@ -89,17 +90,15 @@ def first_day(con: duckdb.DuckDBPyConnection, plan_id: str, settings: Mapping) -
 
 def released_orders(con: duckdb.DuckDBPyConnection, plan_id: str, settings: Mapping) -> pd.DataFrame:
     """The plan's orders that start inside the release horizon, one row per order key."""
-    has_purchases = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'plans' "
-                                "AND table_name = 'plan_purchases'").fetchone()[0]
-    purchases = ("UNION ALL SELECT 'purchase', 'PUR', plant_code, item_id, supplier_id, period, arrival_period, "
-                 "coalesce(order_qty, qty) FROM plans.plan_purchases WHERE plan_id = $plan" if has_purchases else "")
-    orders = con.execute(f"""
+    orders = con.execute("""
         WITH orders (order_type, key_prefix, plant_code, item_id, counterpart, period, due_period, qty) AS (
             SELECT 'production', 'PRD', plant_code, item_id, NULL, period, period, qty
             FROM plans.plan_production WHERE plan_id = $plan
             UNION ALL SELECT 'transfer', 'TRF', from_plant_code, item_id, to_plant_code, period, arrival_period, qty
             FROM plans.plan_transfers WHERE plan_id = $plan
-            {purchases}),
+            UNION ALL SELECT 'purchase', 'PUR', plant_code, item_id, supplier_id, period, arrival_period,
+                             coalesce(order_qty, qty)
+            FROM plans.plan_purchases WHERE plan_id = $plan),
         released AS (
             SELECT order_type, key_prefix, plant_code, item_id, counterpart,
                    $day + CAST((period - 1) * $days AS INTEGER) AS start_date,
@@ -163,7 +162,8 @@ def write_back(con: duckdb.DuckDBPyConnection, config: NetworkConfig, simulated:
     with transaction(con):
         con.execute("DELETE FROM plans.released_orders WHERE plan_id = ?", [plan])
         write_rows(con, "released_orders", released)
-    frozen_days = int(config.planning.get("frozen_periods", 0)) * int(config.planning.get("period_days", 7))
+    frozen_periods = ReplanLimits.from_settings(config.planning).frozen_periods  # as the planner freezes them
+    frozen_days = frozen_periods * int(config.planning.get("period_days", 7))
     open_from = first_day(con, plan, config.planning) + timedelta(days=frozen_days)
     todo = in_local_terms(con, pending(con, released, plan, open_from))
     result = WriteBack(plan, len(released))

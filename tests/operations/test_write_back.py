@@ -61,7 +61,7 @@ def network(tmp_path, monkeypatch):
     raw = {"network": {"name": "write-back", "currency": "EUR", "reference_path": "network", "sources_dir": "."},
            "plants": [{"code": code, "name": code, "country": code[:2], "time_zone": "Europe/Berlin",
                        "currency": "EUR", "erp": erp} for code, erp in PLANTS],
-           "customers": [], "lanes": [], "planning": {"period_days": 7, "release_periods": 2}}
+           "customers": [], "lanes": [], "planning": {"period_days": 7, "frozen_periods": 0, "release_periods": 2}}
     path = tmp_path / "network.yaml"
     path.write_text(yaml.safe_dump(raw))
     (tmp_path / "MX1").mkdir()
